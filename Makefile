@@ -1,0 +1,38 @@
+# The sparse GEM series workbench.  See README.md.
+#
+#   make check [ARCH=arm64] [EXTRA_PATCHES=dir]  apply, build, boot, judge
+#   make run                                     the same, for a newcomer
+#   make lint                                    checkpatch, kernel-doc
+#   make bisect                                  build after every patch
+#   make tree / make export                      edit the series with git
+
+ARCH ?= x86_64
+export ARCH EXTRA_PATCHES BASE_TARBALL CACHE
+
+.PHONY: help check run lint bisect tree export base userspace
+
+help:
+	@sed -n '3,8p' Makefile | sed 's/^# *//'
+
+check:
+	@bash scripts/check.sh
+
+run:
+	@RUN=1 bash scripts/check.sh
+
+lint:
+	@bash scripts/deps.sh
+	@bash scripts/lint.sh
+
+bisect:
+	@bash scripts/deps.sh
+	@bash scripts/bisect.sh
+
+tree:
+	@bash scripts/series.sh tree
+
+export:
+	@bash scripts/series.sh export
+
+base:
+	@bash scripts/fetch-base.sh

@@ -1,0 +1,38 @@
+#!/bin/bash
+# Prove the series bisectable: after each patch, build the objects of the
+# .c files it touches (and, with FULL=1, the whole kernel) for $ARCH.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+out=$CACHE/build-bisect-$ARCH
+wt=$CACHE/work-bisect
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+case $ARCH in
+x86_64) mk=(ARCH=x86_64 "CC=ccache gcc") ;;
+arm64)  mk=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "CC=ccache aarch64-linux-gnu-gcc") ;;
+esac
+
+mapfile -t patches < <(ls "$TOP"/series/[0-9][0-9][0-9][0-9]-*.patch | grep -v /0000-)
+# Configure once, with every option of the final series (after all patches).
+WORKTREE=$wt bash "$TOP/scripts/apply.sh" >/dev/null
+mkdir -p "$out"
+cat "$TOP/kunit/kunitconfig" "$TOP/kunit/kunitconfig.$ARCH" > "$out/kunitconfig.in"
+python3 "$wt/tools/testing/kunit/kunit.py" config --build_dir "$out" \
+	--kunitconfig "$out/kunitconfig.in" --arch "$ARCH" \
+	$([ "$ARCH" = arm64 ] && echo --cross_compile aarch64-linux-gnu-) \
+	>"$out/config.log" 2>&1 || die "configuring failed, see $out/config.log"
+
+for i in "${!patches[@]}"; do
+	UPTO=$((i + 1)) WORKTREE=$wt bash "$TOP/scripts/apply.sh" >/dev/null ||
+		die "$(basename "${patches[$i]}") does not apply"
+	objs=$(git -C "$wt" diff --name-only --diff-filter=AM HEAD~1 HEAD -- '*.c' |
+	       grep -v '^tools/' | sed 's/\.c$/.o/' || true)
+	targets=${objs:-prepare}
+	[ -n "${FULL:-}" ] && targets=all
+	if ! make -C "$wt" O="$out" "${mk[@]}" -j"$(nproc)" -s $targets \
+			>"$out/build.log" 2>&1; then
+		grep -E "error|Error" "$out/build.log" | head -20 >&2
+		die "build fails after $(basename "${patches[$i]}")"
+	fi
+	echo "  builds  $(basename "${patches[$i]}")  ($(echo $targets | wc -w) objects)"
+done

@@ -1,0 +1,50 @@
+#!/bin/bash
+# Boot the KUnit kernel in $1 (a build directory) under QEMU with TCG and
+# run the suites matching $2 (comma-separated globs) from our initramfs.
+# The console log goes to $3.  QEMU is stopped after $BOOT_TIMEOUT seconds.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+out=$1 suites=$2 log=$3
+timeout_s=${BOOT_TIMEOUT:-2400}
+
+case $ARCH in
+x86_64)
+	cc=gcc
+	kernel=$out/arch/x86/boot/bzImage
+	qemu=(qemu-system-x86_64 -accel tcg -cpu max -bios qboot.rom)
+	console=ttyS0 ;;
+arm64)
+	cc=aarch64-linux-gnu-gcc
+	kernel=$out/arch/arm64/boot/Image.gz
+	qemu=(qemu-system-aarch64 -accel tcg -machine virt -cpu cortex-a72)
+	console=ttyAMA0 ;;
+esac
+
+# The initramfs: our /init, and a console node for it.
+ird=$out/workbench-initramfs
+mkdir -p "$ird"
+$cc -static -O2 -Wall -Werror -o "$ird/init" "$TOP/initramfs/init.c"
+cat > "$ird/list" <<LIST
+dir /dev 0755 0 0
+nod /dev/console 0600 0 0 c 5 1
+dir /proc 0755 0 0
+dir /sys 0755 0 0
+file /init $ird/init 0755 0 0
+LIST
+"$out/usr/gen_init_cpio" "$ird/list" > "$ird/initramfs.cpio"
+
+cmdline="console=$console kunit.autorun=0 printk.devkmsg=on panic=-1"
+cmdline+=" suites=$suites"
+log "booting $ARCH under QEMU (TCG), suites: $suites"
+start=$(date +%s)
+rc=0
+timeout --kill-after=10 "$timeout_s" "${qemu[@]}" \
+	-smp 2 -m 3072 -no-reboot -display none -monitor none -serial stdio \
+	-kernel "$kernel" -initrd "$ird/initramfs.cpio" -append "$cmdline" \
+	</dev/null >"$log" 2>&1 || rc=$?
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	echo "workbench: TIMEOUT after ${timeout_s}s" >> "$log"
+	warn "QEMU timed out after ${timeout_s}s"
+fi
+log "QEMU exited ($rc) after $(( $(date +%s) - start ))s; log: $log"

@@ -1,0 +1,21 @@
+#!/bin/bash
+# make check: apply the series to the pristine base, build the KUnit kernel
+# for $ARCH, boot it under QEMU (TCG) and judge the result.
+# make run: the same, with a summary for a newcomer (RUN=1).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+bash "$TOP/scripts/deps.sh"
+wt=$(bash "$TOP/scripts/apply.sh")
+out=$(bash "$TOP/scripts/build.sh" "$wt")
+log=$out/console.log
+suites=$(grep -v '^#' "$TOP/kunit/suites" | grep . | paste -sd, -)
+bash "$TOP/scripts/boot.sh" "$out" "$suites" "$log"
+echo "=== $ARCH results"
+rc=0
+python3 "$TOP/scripts/report.py" "$wt/tools/testing/kunit/kunit.py" "$log" \
+	"$TOP/kunit/suites" ${RUN:+--verbose} || rc=$?
+if [ -n "${RUN:-}" ]; then
+	python3 "$TOP/scripts/summary.py" "$log" || true
+fi
+exit $rc

@@ -1,0 +1,14 @@
+# Shared settings for the workbench scripts; sourced, not run.
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sparse-gem}
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ARCH=${ARCH:-x86_64}
+case "$ARCH" in
+x86_64|x86) ARCH=x86_64 ;;
+arm64|aarch64) ARCH=arm64 ;;
+*) echo "ARCH=$ARCH: only x86_64 and arm64 are supported" >&2; exit 2 ;;
+esac
+mkdir -p "$CACHE"
+
+log()  { echo "=== $*" >&2; }
+warn() { echo "!!! WARNING: $*" >&2; }
+die()  { echo "!!! ERROR: $*" >&2; exit 1; }

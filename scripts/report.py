@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Judge a KUnit console log from scripts/boot.sh.
+
+Usage: report.py KUNIT_PY LOG EXPECTED_SUITES_FILE [--verbose]
+
+Prints each suite's result and ends with "N passed, N failed, N skipped".
+Exits non-zero on a failed or crashed test, an expected suite that did not
+run, no test at all, a boot that did not finish (crash, hang), or a kernel
+report (KASAN, lockdep, BUG, WARNING, Oops, debugobjects) in the log.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+PREFIX = r'^(?:\[\s*\d+\.\d+\]\s?)?'
+RESULT = re.compile(PREFIX + r'(not ok|ok) (\d+)( .*)$')
+REPORTS = re.compile(PREFIX + r'('
+                     r'BUG: |WARNING: |INFO: possible|INFO: trying to|'
+                     r'Oops|Kernel panic|kernel BUG at|ODEBUG: |'
+                     r'UBSAN: |Unable to handle kernel|general protection fault|'
+                     r'=+\s*$)')
+
+
+def renumber(lines):
+    """Each debugfs run of a suite restarts the suite number at 1: number
+    the top-level results 1..N again so that kunit.py parse reads them."""
+    out, n = [], 0
+    for line in lines:
+        m = RESULT.match(line)
+        if m:
+            n += 1
+            line = f'{m.group(1)} {n}{m.group(3)}'
+        out.append(line)
+    return out
+
+
+def main():
+    kunit_py, log, expected_file = sys.argv[1:4]
+    verbose = '--verbose' in sys.argv[4:]
+    with open(log, errors='replace') as f:
+        lines = f.read().splitlines()
+    with open(expected_file) as f:
+        expected = [l.split('#')[0].strip() for l in f]
+    expected = [e for e in expected if e]
+    problems = []
+
+    if not any('workbench: done' in l for l in lines):
+        if any('workbench: TIMEOUT' in l for l in lines):
+            problems.append('the VM hung: QEMU was stopped by the timeout')
+        else:
+            problems.append('the VM did not finish its run (crash or panic)')
+    for i, line in enumerate(lines):
+        if REPORTS.match(line) and not re.match(PREFIX + r'=+\s*$', line):
+            problems.append(f'kernel report in the log, line {i + 1}: '
+                            f'{line.strip()}')
+    if any('workbench: no swap' in l for l in lines):
+        problems.append('the VM has no swap')
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ktap = os.path.join(tmp, 'ktap.log')
+        js = os.path.join(tmp, 'result.json')
+        with open(ktap, 'w') as f:
+            f.write('\n'.join(renumber(lines)) + '\n')
+        p = subprocess.run([sys.executable, kunit_py, 'parse', '--json', js,
+                            ktap], capture_output=True, text=True)
+        if verbose:
+            print(p.stdout, end='')
+        try:
+            with open(js) as f:
+                result = json.load(f)
+        except (OSError, ValueError):
+            result = {'sub_groups': [], 'test_cases': []}
+            problems.append('kunit.py parse produced no result')
+
+    passed = failed = skipped = 0
+    seen = set()
+    for suite in result.get('sub_groups', []):
+        c = suite['misc']
+        seen.add(suite['name'])
+        bad = c['failed'] + c['crashed']
+        passed += c['passed']
+        failed += bad
+        skipped += c['skipped']
+        status = 'FAILED' if bad or c['errors'] else 'ok'
+        print(f"  {suite['name']:<40} {c['passed']:4d} passed "
+              f"{bad:4d} failed {c['skipped']:4d} skipped   {status}")
+        if bad:
+            problems.append(f"suite {suite['name']}: {bad} failed")
+            for t in iter_cases(suite):
+                if t[1] not in ('PASS', 'SKIP'):
+                    print(f'      {t[1]}: {t[0]}')
+    for e in expected:
+        if e not in seen:
+            problems.append(f'expected suite {e} did not run')
+    if passed + failed + skipped == 0:
+        problems.append('no test ran')
+    # A problem outside the tests (a kernel report, a missing suite, a
+    # crash) counts as one failure each, so that the closing line of a
+    # broken run never reads "0 failed".
+    for p in problems:
+        print(f'!!! {p}')
+        if not p.startswith('suite '):
+            failed += 1
+    print(f'{passed} passed, {failed} failed, {skipped} skipped')
+    return 1 if problems else 0
+
+
+def iter_cases(group, prefix=''):
+    for t in group.get('test_cases', []):
+        yield (prefix + t['name'], t['status'])
+    for g in group.get('sub_groups', []):
+        yield from iter_cases(g, prefix + g['name'] + '.')
+
+
+if __name__ == '__main__':
+    sys.exit(main())

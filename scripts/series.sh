@@ -1,0 +1,73 @@
+#!/bin/bash
+# series.sh tree   : make $CACHE/tree, a git work tree with the series
+#                    applied as commits on branch "series" (for editing)
+# series.sh export : regenerate series/ from that work tree, stably
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+tree=${TREE:-$CACHE/tree}
+author="Sparse GEM Workbench <sparse-gem@localhost>"
+
+cover_body() {	# the hand-written part of the cover letter
+	awk 'hdr && /^$/ { hdr = 0; body = 1; next }
+	     NR == 1 { hdr = 1 }
+	     hdr && /^Subject: / { sub(/^Subject: \[PATCH[^]]*\] /, ""); subj = $0 }
+	     body && /^[^ ].* \([0-9]+\):$/ { exit }
+	     body { print }
+	     END { }' "$1" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+}
+cover_subject() {
+	sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$1" | head -n1
+}
+
+case ${1:-} in
+tree)
+	base=$(bash "$TOP/scripts/fetch-base.sh")
+	if [ -e "$tree/.git" ]; then
+		if [ -n "$(git -C "$tree" status --porcelain)" ] && [ -z "${FORCE:-}" ]; then
+			die "$tree has uncommitted changes; commit them, or FORCE=1"
+		fi
+		git -C "$base" worktree remove --force "$tree"
+	fi
+	git -C "$base" worktree prune
+	git -C "$base" worktree add -q -B series "$tree" base
+	cd "$tree"
+	for p in "$TOP"/series/[0-9][0-9][0-9][0-9]-*.patch; do
+		case "$(basename "$p")" in 0000-*) continue ;; esac
+		git -c user.name=workbench -c user.email=workbench@localhost \
+			am -q --committer-date-is-author-date "$p" ||
+			die "patch does not apply: $(basename "$p")"
+	done
+	c=$TOP/series/0000-cover-letter.patch
+	if [ -e "$c" ]; then
+		{ cover_subject "$c"; echo; cover_body "$c"; } > .git/cover-description
+		git config branch.series.description "$(cat .git/cover-description)"
+	fi
+	log "$tree: $(git rev-list --count base..HEAD) commits on base"
+	echo "$tree"
+	;;
+export)
+	[ -e "$tree/.git" ] || die "no work tree at $tree: run make tree first"
+	cd "$tree"
+	[ -z "$(git status --porcelain --untracked-files=no)" ] ||
+		die "$tree has uncommitted changes: commit them first"
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	git -c core.abbrev=12 -c diff.noprefix=false -c format.signature= \
+	    -c user.name="${author% <*}" -c user.email=sparse-gem@localhost \
+	    format-patch -q -o "$tmp" --zero-commit --no-signature \
+		--cover-letter --cover-from-description=subject \
+		--subject-prefix=PATCH base..HEAD
+	# The cover letter carries the date of its first patch, not today's.
+	d=$(sed -n 's/^Date: //p' "$tmp"/0001-*.patch | head -n1)
+	sed -i "s/^Date: .*/Date: $d/; s/^From: .*/From: $author/" \
+		"$tmp"/0000-cover-letter.patch
+	rm -f "$TOP"/series/*.patch
+	mkdir -p "$TOP/series"
+	cp "$tmp"/*.patch "$TOP/series/"
+	log "exported $(ls "$tmp" | wc -l) files to series/"
+	;;
+*)
+	echo "usage: $0 tree|export" >&2
+	exit 2 ;;
+esac
