@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""make run: what the series' suites showed, for a newcomer.
+
+Usage: summary.py LOG
+
+Reads the console log of a run and prints the benchmark lines the suites
+print (kunit_info lines of the form "bench <table> <row>: <key> <value>
+<unit>, ...") as one table per benchmark, with the suite results above.
+"""
+import re
+import sys
+from collections import OrderedDict
+
+BENCH = re.compile(r'#\s*[\w.]*:?\s*bench (\S+) (.*?): (.*)$')
+RESULT = re.compile(r'^(?:\[\s*\d+\.\d+\]\s?)?(ok|not ok) \d+ (\S+)')
+
+TITLES = {
+    'sg_from_xarray': 'sg table for 2 MiB of pages (512 indices): '
+                      'sg_alloc_table_from_xarray() against copying the '
+                      'pages to an array + sg_alloc_table_from_pages()',
+}
+
+
+def main():
+    tables = OrderedDict()
+    suites = []
+    with open(sys.argv[1], errors='replace') as f:
+        for line in f:
+            line = line.rstrip('\n')
+            m = BENCH.search(line)
+            if m:
+                tables.setdefault(m.group(1), []).append(
+                    (m.group(2), m.group(3)))
+                continue
+            m = RESULT.match(line)
+            if m:
+                suites.append((m.group(2), m.group(1)))
+    print()
+    print('What the suites showed')
+    print('======================')
+    for name, status in suites:
+        print(f'  {name:<40} {"passed" if status == "ok" else "FAILED"}')
+    for name, rows in tables.items():
+        print()
+        print(TITLES.get(name, name))
+        print('-' * min(78, len(TITLES.get(name, name))))
+        width = max(len(r[0]) for r in rows)
+        for row, values in rows:
+            print(f'  {row:<{width}}  {values}')
+    if not tables:
+        print('\n(no benchmark output found in the log)')
+
+
+if __name__ == '__main__':
+    main()
