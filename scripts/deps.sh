@@ -3,7 +3,7 @@
 # when everything is there already.
 set -euo pipefail
 pkgs=(git make gcc flex bison bc libelf-dev libssl-dev ccache cpio xz-utils
-      python3 perl rsync kmod qemu-system-x86 qemu-system-arm
+      python3 python3-ply python3-git perl rsync kmod qemu-system-x86 qemu-system-arm
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 missing=()
 for p in "${pkgs[@]}"; do

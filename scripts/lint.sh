@@ -14,7 +14,7 @@ fail=0
 log "checkpatch --strict"
 for p in "$TOP"/series/[0-9][0-9][0-9][0-9]-*.patch; do
 	case "$(basename "$p")" in 0000-*) continue ;; esac
-	out=$(cd "$wt" && ./scripts/checkpatch.pl --strict --terse --no-summary \
+	out=$(cd "$wt" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --terse --no-summary \
 		--ignore MISSING_SIGN_OFF --show-types "$p" 2>&1) || true
 	if [ -n "$out" ]; then
 		echo "$(basename "$p"):"
@@ -30,7 +30,7 @@ kdoc() {	# $1 tree, $2 file: its warnings, without line numbers
 	local tool=tools/docs/kernel-doc
 	[ -e "$1/$tool" ] || tool=scripts/kernel-doc
 	(cd "$1" && [ -e "$2" ] && "./$tool" -none -Wall "$2" 2>&1) |
-		sed -E 's/:[0-9]+:/:/; s/ line [0-9]+/ line/' | sort -u || true
+		sed -E 's/:[0-9]+([ :])/:\1/; s/ line [0-9]+/ line/' | sort -u || true
 }
 files=$(git -C "$wt" diff --name-only --diff-filter=AM base HEAD -- '*.c' '*.h')
 for f in $files; do
