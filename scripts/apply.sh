@@ -1,19 +1,29 @@
 #!/bin/bash
 # Apply series/*.patch (then $EXTRA_PATCHES/*.patch) with git am onto the
-# pristine base, in the work tree $CACHE/work-$ARCH.  The work tree is kept
-# between runs (so that make rebuilds only what changed) but reset to the
-# base commit and cleaned first: what is built is exactly base + patches.
+# pristine base, and check the result out in the work tree
+# $CACHE/work-$ARCH (or $WORKTREE).
+#
+# git am runs in a scratch work tree reset to the base commit, so every run
+# applies the patches afresh; the work tree that gets built is then moved to
+# the resulting commit with git checkout after a hard reset and a clean, so
+# it holds exactly base + patches, while files the patches do not change
+# keep their timestamps and make rebuilds only what changed.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 base=$(bash "$TOP/scripts/fetch-base.sh")
 wt=${WORKTREE:-$CACHE/work-$ARCH}
-if [ ! -e "$wt/.git" ]; then
-	rm -rf "$wt"
-	git -C "$base" worktree prune
-	git -C "$base" worktree add -q --detach "$wt" base
-fi
-cd "$wt"
+am=$CACHE/am
+exec 9>"$CACHE/apply.lock"
+flock 9		# one git am at a time: the scratch tree is shared
+for t in "$am" "$wt"; do
+	if [ ! -e "$t/.git" ]; then
+		rm -rf "$t"
+		git -C "$base" worktree prune
+		git -C "$base" worktree add -q --detach "$t" base
+	fi
+done
+cd "$am"
 git am --abort >/dev/null 2>&1 || true
 git checkout -q --detach base
 git reset -q --hard base
@@ -44,5 +54,11 @@ for p in "${patches[@]}"; do
 	fi
 	n=$((n + 1))
 done
+head=$(git rev-parse HEAD)
+cd "$wt"
+git am --abort >/dev/null 2>&1 || true
+git reset -q --hard
+git clean -q -fdx
+git checkout -q --detach "$head"
 log "applied $n patches onto $(git -C "$base" log -1 --format=%s base)"
 echo "$wt"

@@ -49,15 +49,17 @@ tree)
 export)
 	[ -e "$tree/.git" ] || die "no work tree at $tree: run make tree first"
 	cd "$tree"
-	[ -z "$(git status --porcelain --untracked-files=no)" ] ||
+	if [ "$(git symbolic-ref -q --short HEAD)" = series ] &&
+	   [ -n "$(git status --porcelain --untracked-files=no)" ]; then
 		die "$tree has uncommitted changes: commit them first"
+	fi
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
 	git -c core.abbrev=12 -c diff.noprefix=false -c format.signature= \
 	    -c user.name="${author% <*}" -c user.email=sparse-gem@localhost \
 	    format-patch -q -o "$tmp" --zero-commit --no-signature \
 		--cover-letter --cover-from-description=subject \
-		--subject-prefix=PATCH base..HEAD
+		--subject-prefix=PATCH base..series
 	# The cover letter carries the date of its first patch, not today's.
 	d=$(sed -n 's/^Date: //p' "$tmp"/0001-*.patch | head -n1)
 	sed -i "s/^Date: .*/Date: $d/; s/^From: .*/From: $author/" \
