@@ -3,6 +3,10 @@
 """Judge a KUnit console log from scripts/boot.sh.
 
 Usage: report.py KUNIT_PY LOG EXPECTED_SUITES_FILE [--verbose]
+                 [--extra NAME:PASSED:FAILED ...]
+
+--extra adds the result of a test run outside the VM (the userspace
+scatterlist test) to the table and the totals.
 
 Prints each suite's result and ends with "N passed, N failed, N skipped".
 Exits non-zero on a failed or crashed test, an expected suite that did not
@@ -41,6 +45,8 @@ def renumber(lines):
 def main():
     kunit_py, log, expected_file = sys.argv[1:4]
     verbose = '--verbose' in sys.argv[4:]
+    extras = [a.split(':') for i, a in enumerate(sys.argv[4:], 4)
+              if sys.argv[i - 1] == '--extra']
     with open(log, errors='replace') as f:
         lines = f.read().splitlines()
     with open(expected_file) as f:
@@ -93,6 +99,16 @@ def main():
             for t in iter_cases(suite):
                 if t[1] not in ('PASS', 'SKIP'):
                     print(f'      {t[1]}: {t[0]}')
+    for name, p_, f_ in extras:
+        p_, f_ = int(p_), int(f_)
+        passed += p_
+        failed += f_
+        print(f"  {name:<40} {p_:4d} passed {f_:4d} failed {0:4d} skipped   "
+              f"{'FAILED' if f_ else 'ok'}")
+        if f_:
+            problems.append(f'suite {name}: {f_} failed')
+        if p_ + f_ == 0:
+            problems.append(f'{name}: no test ran')
     for e in expected:
         if e not in seen:
             problems.append(f'expected suite {e} did not run')
