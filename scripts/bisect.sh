@@ -16,7 +16,8 @@ mapfile -t patches < <(ls "$TOP"/series/[0-9][0-9][0-9][0-9]-*.patch | grep -v /
 # Configure once, with every option of the final series (after all patches).
 WORKTREE=$wt bash "$TOP/scripts/apply.sh" >/dev/null
 mkdir -p "$out"
-cat "$TOP/kunit/kunitconfig" "$TOP/kunit/kunitconfig.$ARCH" > "$out/kunitconfig.in"
+cat "$TOP/kunit/kunitconfig" "$TOP/kunit/kunitconfig.debug" \
+    "$TOP/kunit/kunitconfig.$ARCH" > "$out/kunitconfig.in"
 python3 "$wt/tools/testing/kunit/kunit.py" config --build_dir "$out" \
 	--kunitconfig "$out/kunitconfig.in" --arch "$ARCH" \
 	$([ "$ARCH" = arm64 ] && echo --cross_compile aarch64-linux-gnu-) \

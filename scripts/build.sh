@@ -1,12 +1,18 @@
 #!/bin/bash
-# Build the KUnit kernel for $ARCH from kunit/kunitconfig (and
-# kunit/kunitconfig.$ARCH) in the work tree given as $1.
-# Output directory: $CACHE/build-$ARCH.  ccache lives in $CACHE/ccache.
+# Build the KUnit kernel for $ARCH in the work tree given as $1, from
+# kunit/kunitconfig, kunit/kunitconfig.$ARCH and, unless FLAVOUR=run,
+# kunit/kunitconfig.debug.  Output directory: $CACHE/build-$ARCH (make
+# check) or $CACHE/build-$ARCH-run (make run).  ccache: $CACHE/ccache.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 wt=$1
-out=${BUILD_DIR:-$CACHE/build-$ARCH}
+flavour=${FLAVOUR:-check}
+if [ "$flavour" = run ]; then
+	out=${BUILD_DIR:-$CACHE/build-$ARCH-run}
+else
+	out=${BUILD_DIR:-$CACHE/build-$ARCH}
+fi
 mkdir -p "$out"
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 export CCACHE_BASEDIR=$wt
@@ -14,6 +20,7 @@ ccache -M 20G >/dev/null
 
 cfg=$out/kunitconfig.in
 cat "$TOP/kunit/kunitconfig" > "$cfg"
+[ "$flavour" = run ] || cat "$TOP/kunit/kunitconfig.debug" >> "$cfg"
 [ -e "$TOP/kunit/kunitconfig.$ARCH" ] && cat "$TOP/kunit/kunitconfig.$ARCH" >> "$cfg"
 
 opts=(--build_dir "$out" --kunitconfig "$cfg" --arch "$ARCH" --jobs "$(nproc)")
@@ -25,7 +32,7 @@ esac
 # Reproducible version strings keep ccache hits across runs.
 export KBUILD_BUILD_TIMESTAMP="1970-01-01" KBUILD_BUILD_USER=kunit \
        KBUILD_BUILD_HOST=workbench KBUILD_BUILD_VERSION=1
-log "building $ARCH kernel in $out"
+log "building the $ARCH kernel ($flavour) in $out"
 start=$(date +%s)
 if ! python3 "$wt/tools/testing/kunit/kunit.py" build "${opts[@]}" \
 		>"$out/build.log" 2>&1; then

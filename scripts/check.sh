@@ -27,7 +27,7 @@ if [ $ut_rc -ne 0 ] && [ $ut_fail -eq 0 ]; then
 fi
 [ $ut_fail -eq 0 ] || tail -n 20 "$CACHE/scatterlist-userspace.log" >&2
 make -s -C "$ut" clean >/dev/null 2>&1 || true
-out=$(bash "$TOP/scripts/build.sh" "$wt")
+out=$(FLAVOUR=${RUN:+run} bash "$TOP/scripts/build.sh" "$wt")
 log=$out/console.log
 suites=$(grep -v '^#' "$TOP/kunit/suites" | grep . | paste -sd, -)
 bash "$TOP/scripts/boot.sh" "$out" "$suites" "$log"
