@@ -16,8 +16,11 @@ cover_body() {	# the hand-written part of the cover letter
 	     body { print }
 	     END { }' "$1" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 }
-cover_subject() {
-	sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$1" | head -n1
+cover_subject() {	# unfolded: a long Subject: goes on indented lines
+	awk '/^Subject: / { s = $0; in_subj = 1; next }
+	     in_subj && /^[ \t]/ { s = s $0; next }
+	     in_subj { print s; exit }' "$1" |
+		sed 's/^Subject: \[PATCH[^]]*\] //'
 }
 
 case ${1:-} in
@@ -40,8 +43,8 @@ tree)
 	done
 	c=$TOP/series/0000-cover-letter.patch
 	if [ -e "$c" ]; then
-		{ cover_subject "$c"; echo; cover_body "$c"; } > .git/cover-description
-		git config branch.series.description "$(cat .git/cover-description)"
+		desc=$(cover_subject "$c"; echo; cover_body "$c")
+		git config branch.series.description "$desc"
 	fi
 	log "$tree: $(git rev-list --count base..HEAD) commits on base"
 	echo "$tree"
