@@ -19,6 +19,10 @@ TITLES = {
     'sg_from_xarray': 'sg table for 2 MiB of pages (512 indices): '
                       'sg_alloc_table_from_xarray() against copying the '
                       'pages to an array + sg_alloc_table_from_pages()',
+    'bookkeeping': 'Bookkeeping of a 1 GiB object (bytes), sparse against '
+                   'the dense page-array path on the same pages',
+    'fault': 'Populate and DMA-map one 2 MiB chunk, sparse (GFP_NOWAIT) '
+             'against the dense path',
 }
 
 
