@@ -35,5 +35,21 @@ for i in "${!patches[@]}"; do
 		grep -E "error|Error" "$out/build.log" | head -20 >&2
 		die "build fails after $(basename "${patches[$i]}")"
 	fi
-	echo "  builds  $(basename "${patches[$i]}")  ($(echo $targets | wc -w) objects)"
+	what="$(echo $targets | wc -w) kernel targets"
+	# The userspace test builds from the patch that fixes it on: run it for
+	# patches to it, and then for patches to what it tests.
+	changed=$(git -C "$wt" diff --name-only HEAD~1 HEAD)
+	if echo "$changed" | grep -q '^tools/testing/scatterlist/\|^tools/include/' ||
+	   { [ -n "${ut_ok:-}" ] && echo "$changed" | grep -q 'scatterlist\.[ch]$'; }; then
+		ut=$wt/tools/testing/scatterlist
+		make -s -C "$ut" clean >/dev/null 2>&1 || true
+		if ! { make -s -C "$ut" >"$out/ut.log" 2>&1 && (cd "$ut" && ./main) >>"$out/ut.log" 2>&1; }; then
+			tail -n 20 "$out/ut.log" >&2
+			die "tools/testing/scatterlist fails after $(basename "${patches[$i]}")"
+		fi
+		make -s -C "$ut" clean >/dev/null 2>&1 || true
+		ut_ok=1
+		what+=", tools/testing/scatterlist built and run"
+	fi
+	echo "  builds  $(basename "${patches[$i]}")  ($what)"
 done
