@@ -2,8 +2,8 @@
 # Install what the workbench needs (Debian 12, as root).  Quiet and quick
 # when everything is there already.
 set -euo pipefail
-pkgs=(git make gcc flex bison bc libelf-dev libssl-dev ccache cpio xz-utils
-      python3 python3-ply python3-git perl rsync kmod qemu-system-x86 qemu-system-arm
+pkgs=(git make gcc libc6-dev flex bison bc libelf-dev libssl-dev ccache cpio xz-utils
+      python3 python3-ply python3-git perl rsync kmod qemu-system-x86 qemu-system-arm qemu-system-data
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 missing=()
 for p in "${pkgs[@]}"; do
