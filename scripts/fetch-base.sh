@@ -77,7 +77,8 @@ cd "$base.tmp"
 sed -i '\#^/\*$#d' .gitignore
 git init -q -b base
 git add -A -f .
-GIT_AUTHOR_DATE=@0 GIT_COMMITTER_DATE=@0 \
+GIT_AUTHOR_DATE="2026-01-01 00:00:00 +0000" \
+GIT_COMMITTER_DATE="2026-01-01 00:00:00 +0000" \
     git -c user.name=base -c user.email=base@localhost \
     commit -q -m "Linux 7.3.4 (Debian linux-source-7.3 ${ver:-local})"
 touch .git/base-ok
