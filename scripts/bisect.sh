@@ -41,13 +41,10 @@ for i in "${!patches[@]}"; do
 	changed=$(git -C "$wt" diff --name-only HEAD~1 HEAD)
 	if echo "$changed" | grep -q '^tools/testing/scatterlist/\|^tools/include/' ||
 	   { [ -n "${ut_ok:-}" ] && echo "$changed" | grep -q 'scatterlist\.[ch]$'; }; then
-		ut=$wt/tools/testing/scatterlist
-		make -s -C "$ut" clean >/dev/null 2>&1 || true
-		if ! { make -s -C "$ut" >"$out/ut.log" 2>&1 && (cd "$ut" && ./main) >>"$out/ut.log" 2>&1; }; then
+		if ! bash "$TOP/scripts/scatterlist-test.sh" "$wt" "$out/ut.log" >/dev/null; then
 			tail -n 20 "$out/ut.log" >&2
 			die "tools/testing/scatterlist fails after $(basename "${patches[$i]}")"
 		fi
-		make -s -C "$ut" clean >/dev/null 2>&1 || true
 		ut_ok=1
 		what+=", tools/testing/scatterlist built and run"
 	fi

@@ -9,24 +9,10 @@ bash "$TOP/scripts/deps.sh"
 wt=$(bash "$TOP/scripts/apply.sh")
 
 # tools/testing/scatterlist: the real lib/scatterlist.c in userspace.
-ut=$wt/tools/testing/scatterlist
 log "tools/testing/scatterlist (userspace, ASan/UBSan)"
-make -s -C "$ut" clean >/dev/null 2>&1 || true
-ut_rc=0
-{ make -s -C "$ut" >/dev/null && (cd "$ut" && ./main); } \
-	> "$CACHE/scatterlist-userspace-$ARCH.log" 2>&1 || ut_rc=$?
-ut_pass=0 ut_fail=0
-while read -r _ a b c _; do
-	case "$b $c" in
-	"cases passed") ut_pass=$((ut_pass + a)) ;;
-	"of "*) ut_pass=$((ut_pass + a)); ut_fail=$((ut_fail + c - a)) ;;
-	esac
-done < <(grep -E '^sg_alloc_table_from_[a-z]+: [0-9]+ ' "$CACHE/scatterlist-userspace-$ARCH.log")
-if [ $ut_rc -ne 0 ] && [ $ut_fail -eq 0 ]; then
-	ut_fail=1	# it stopped before its summary: a crash or a failed case
-fi
-[ $ut_fail -eq 0 ] || tail -n 20 "$CACHE/scatterlist-userspace-$ARCH.log" >&2
-make -s -C "$ut" clean >/dev/null 2>&1 || true
+ut_log=$CACHE/scatterlist-userspace-$ARCH.log
+read -r ut_pass ut_fail < <(bash "$TOP/scripts/scatterlist-test.sh" "$wt" "$ut_log")
+[ "$ut_fail" -eq 0 ] || tail -n 20 "$ut_log" >&2
 out=$(FLAVOUR=${RUN:+run} bash "$TOP/scripts/build.sh" "$wt")
 log=$out/console.log
 suites=$(grep -v '^#' "$TOP/kunit/suites" | grep . | paste -sd, -)
