@@ -25,8 +25,7 @@ RESULT = re.compile(PREFIX + r'(not ok|ok) (\d+)( .*)$')
 REPORTS = re.compile(PREFIX + r'('
                      r'BUG: |WARNING: |INFO: possible|INFO: trying to|'
                      r'Oops|Kernel panic|kernel BUG at|ODEBUG: |'
-                     r'UBSAN: |Unable to handle kernel|general protection fault|'
-                     r'=+\s*$)')
+                     r'UBSAN: |Unable to handle kernel|general protection fault)')
 
 
 def renumber(lines):
@@ -68,7 +67,7 @@ def main():
         allowed = [a for a in allowed if a]
     n_allowed = 0
     for i, line in enumerate(lines):
-        if not REPORTS.match(line) or re.match(PREFIX + r'=+\s*$', line):
+        if not REPORTS.match(line):
             continue
         m = re.search(r'WARNING: .* at ([\w.]+)\+', line)
         if m and m.group(1) in allowed:
