@@ -7,7 +7,7 @@
 #   make tree / make export                      edit the series with git
 
 ARCH ?= x86_64
-export ARCH EXTRA_PATCHES BASE_TARBALL CACHE
+export ARCH EXTRA_PATCHES BASE_TARBALL CACHE SLOT
 
 .PHONY: help check run lint bisect tree export base userspace
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Apply series/*.patch (then $EXTRA_PATCHES/*.patch) with git am onto the
 # pristine base, and check the result out in the work tree
-# $CACHE/work-$ARCH (or $WORKTREE).
+# $CACHE/work-$ARCH (or $WORKTREE; see SLOT in common.sh).
 #
 # git am runs in a scratch work tree reset to the base commit, so every run
 # applies the patches afresh; the work tree that gets built is then moved to
@@ -12,7 +12,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 base=$(bash "$TOP/scripts/fetch-base.sh")
-wt=${WORKTREE:-$CACHE/work-$ARCH}
+wt=${WORKTREE:-$CACHE/work$S-$ARCH}
 am=$CACHE/am
 exec 9>"$CACHE/apply.lock"
 flock 9		# one git am at a time: the scratch tree is shared

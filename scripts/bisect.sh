@@ -4,8 +4,8 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-out=$CACHE/build-bisect-$ARCH
-wt=$CACHE/work-bisect
+out=$CACHE/build-bisect$S-$ARCH
+wt=$CACHE/work-bisect$S
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 case $ARCH in
 x86_64) mk=(ARCH=x86_64 "CC=ccache gcc") ;;

@@ -9,9 +9,9 @@ set -euo pipefail
 wt=$1
 flavour=${FLAVOUR:-check}
 if [ "$flavour" = run ]; then
-	out=${BUILD_DIR:-$CACHE/build-$ARCH-run}
+	out=${BUILD_DIR:-$CACHE/build$S-$ARCH-run}
 else
-	out=${BUILD_DIR:-$CACHE/build-$ARCH}
+	out=${BUILD_DIR:-$CACHE/build$S-$ARCH}
 fi
 mkdir -p "$out"
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}

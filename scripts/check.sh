@@ -10,7 +10,7 @@ wt=$(bash "$TOP/scripts/apply.sh")
 
 # tools/testing/scatterlist: the real lib/scatterlist.c in userspace.
 log "tools/testing/scatterlist (userspace, ASan/UBSan)"
-ut_log=$CACHE/scatterlist-userspace-$ARCH.log
+ut_log=$CACHE/scatterlist-userspace$S-$ARCH.log
 read -r ut_pass ut_fail < <(bash "$TOP/scripts/scatterlist-test.sh" "$wt" "$ut_log")
 [ "$ut_fail" -eq 0 ] || tail -n 20 "$ut_log" >&2
 out=$(FLAVOUR=${RUN:+run} bash "$TOP/scripts/build.sh" "$wt")

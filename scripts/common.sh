@@ -8,6 +8,10 @@ arm64|aarch64) ARCH=arm64 ;;
 *) echo "ARCH=$ARCH: only x86_64 and arm64 are supported" >&2; exit 2 ;;
 esac
 mkdir -p "$CACHE"
+# SLOT=name: private work trees and build directories (suffix "-name"),
+# so that two checkouts of the workbench can build side by side while
+# sharing the base, the scratch tree of git am and ccache.
+S=${SLOT:+-$SLOT}
 
 log()  { echo "=== $*" >&2; }
 warn() { echo "!!! WARNING: $*" >&2; }

@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-wt=$(WORKTREE=$CACHE/work-lint bash "$TOP/scripts/apply.sh")
+wt=$(WORKTREE=$CACHE/work-lint$S bash "$TOP/scripts/apply.sh")
 base=$CACHE/base
 fail=0
 

@@ -5,7 +5,8 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-tree=${TREE:-$CACHE/tree}
+tree=${TREE:-$CACHE/tree$S}
+br=series$S
 author="Sparse GEM Workbench <sparse-gem@localhost>"
 
 cover_body() {	# the hand-written part of the cover letter
@@ -33,7 +34,7 @@ tree)
 		git -C "$base" worktree remove --force "$tree"
 	fi
 	git -C "$base" worktree prune
-	git -C "$base" worktree add -q -B series "$tree" base
+	git -C "$base" worktree add -q -B "$br" "$tree" base
 	cd "$tree"
 	for p in "$TOP"/series/[0-9][0-9][0-9][0-9]-*.patch; do
 		case "$(basename "$p")" in 0000-*) continue ;; esac
@@ -44,7 +45,7 @@ tree)
 	c=$TOP/series/0000-cover-letter.patch
 	if [ -e "$c" ]; then
 		desc=$(cover_subject "$c"; echo; cover_body "$c")
-		git config branch.series.description "$desc"
+		git config "branch.$br.description" "$desc"
 	fi
 	log "$tree: $(git rev-list --count base..HEAD) commits on base"
 	echo "$tree"
@@ -52,7 +53,7 @@ tree)
 export)
 	[ -e "$tree/.git" ] || die "no work tree at $tree: run make tree first"
 	cd "$tree"
-	if [ "$(git symbolic-ref -q --short HEAD)" = series ] &&
+	if [ "$(git symbolic-ref -q --short HEAD)" = "$br" ] &&
 	   [ -n "$(git status --porcelain --untracked-files=no)" ]; then
 		die "$tree has uncommitted changes: commit them first"
 	fi
@@ -62,7 +63,7 @@ export)
 	    -c user.name="${author% <*}" -c user.email=sparse-gem@localhost \
 	    format-patch -q -o "$tmp" --zero-commit --no-signature \
 		--cover-letter --cover-from-description=subject \
-		--subject-prefix=PATCH base..series
+		--subject-prefix=PATCH "base..$br"
 	# The cover letter carries the date of its first patch, not today's.
 	d=$(sed -n 's/^Date: //p' "$tmp"/0001-*.patch | head -n1)
 	sed -i "s/^Date: .*/Date: $d/; s/^From: .*/From: $author/" \
