@@ -23,6 +23,11 @@ TITLES = {
                    'the dense page-array path on the same pages',
     'fault': 'Populate and DMA-map one 2 MiB chunk, sparse (GFP_NOWAIT) '
              'against the dense path',
+    'heap_fault': 'Panfrost heap: one GPU fault through the whole handler '
+                  '(populate, DMA-map and map a 2 MiB chunk), sparse heap '
+                  'against the dense path of mainline',
+    'heap_bookkeeping': 'Panfrost heap: bookkeeping of a 1 GiB heap (bytes), '
+                        'sparse against the dense path on the same pages',
 }
 
 
