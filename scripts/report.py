@@ -76,8 +76,8 @@ def main():
         problems.append(f'kernel report in the log, line {i + 1}: '
                         f'{line.strip()}')
     if n_allowed:
-        print(f'  ({n_allowed} WARNINGs that upstream suites trigger on '
-              f'purpose, listed in kunit/expected-warnings)')
+        print(f'  ({n_allowed} WARNINGs that suites trigger on purpose, '
+              f'listed in kunit/expected-warnings)')
     if any('workbench: no swap' in l for l in lines):
         problems.append('the VM has no swap')
 
