@@ -23,6 +23,8 @@ TITLES = {
                    'the dense page-array path on the same pages',
     'fault': 'Populate and DMA-map one 2 MiB chunk, sparse (GFP_NOWAIT) '
              'against the dense path',
+    'ttm_backup': 'TTM pool backup and restore of a 256 MiB tt (32 MiB on a '
+                  'KASAN kernel) against memcpy() of the same bytes, medians',
 }
 
 
