@@ -28,6 +28,8 @@ TITLES = {
                   'against the dense path of mainline',
     'heap_bookkeeping': 'Panfrost heap: bookkeeping of a 1 GiB heap (bytes), '
                         'sparse against the dense path on the same pages',
+    'ttm_backup': 'TTM pool backup and restore of a 256 MiB tt (32 MiB on a '
+                  'KASAN kernel) against memcpy() of the same bytes, medians',
 }
 
 
