@@ -4,15 +4,16 @@
 #   make run                                     the same, for a newcomer
 #   make lint                                    checkpatch, kernel-doc
 #   make bisect                                  build after every patch
+#   make modules                                 build it as modules (modpost)
 #   make tree / make export                      edit the series with git
 
 ARCH ?= x86_64
 export ARCH EXTRA_PATCHES BASE_TARBALL CACHE SLOT
 
-.PHONY: help check run lint bisect tree export base userspace
+.PHONY: help check run lint bisect modules tree export base userspace
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# *//'
+	@sed -n '3,9p' Makefile | sed 's/^# *//'
 
 check:
 	@bash scripts/check.sh
@@ -27,6 +28,10 @@ lint:
 bisect:
 	@bash scripts/deps.sh
 	@bash scripts/bisect.sh
+
+modules:
+	@bash scripts/deps.sh
+	@bash scripts/modules.sh
 
 tree:
 	@bash scripts/series.sh tree
