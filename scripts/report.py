@@ -23,7 +23,7 @@ import tempfile
 PREFIX = r'^(?:\[\s*\d+\.\d+\]\s?)?'
 RESULT = re.compile(PREFIX + r'(not ok|ok) (\d+)( .*)$')
 REPORTS = re.compile(PREFIX + r'('
-                     r'BUG: |WARNING: |INFO: possible|INFO: trying to|'
+                     r'BUG: |WARNING: |INFO: possible|INFO: trying to|INFO: task |'
                      r'Oops|Kernel panic|kernel BUG at|ODEBUG: |'
                      r'UBSAN: |Unable to handle kernel|general protection fault)')
 
