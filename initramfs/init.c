@@ -3,7 +3,8 @@
  * /init of the workbench's initramfs.
  *
  * Gives the VM swap (a zram device, so that TTM backup has somewhere to
- * go), then runs the KUnit suites named by the "suites=" kernel parameter
+ * go) and a memory cgroup /kunit (for suites that charge one), then runs
+ * the KUnit suites named by the "suites=" kernel parameter
  * (comma-separated shell globs) through /sys/kernel/debug/kunit/<suite>/run,
  * after printing the KTAP header kunit.py needs, and reboots (QEMU, run with -no-reboot, exits).
  * The kernel is booted with kunit.autorun=0, so nothing runs before this.
@@ -100,6 +101,29 @@ static void setup_swap(void)
 		    (unsigned long long)(bytes >> 20));
 }
 
+/*
+ * A memory cgroup /kunit, for suites that charge memory to a memcg other
+ * than the root (whose page counter is not charged): shmem_insert's memcg
+ * case finds it with cgroup_get_from_path().
+ */
+static void setup_memcg(void)
+{
+	const char *root = "/sys/fs/cgroup";
+	int ret = 0;
+
+	if (mount("cgroup2", root, "cgroup2", 0, NULL))
+		ret = -errno;
+	if (!ret)
+		ret = write_file("/sys/fs/cgroup/cgroup.subtree_control",
+				 "+memory");
+	if (!ret && mkdir("/sys/fs/cgroup/kunit", 0755))
+		ret = -errno;
+	if (ret)
+		say("workbench: no memory cgroup: %s\n", strerror(-ret));
+	else
+		say("workbench: memory cgroup /kunit\n");
+}
+
 static int cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -135,6 +159,7 @@ int main(void)
 	kmsg = open("/dev/kmsg", O_WRONLY);
 
 	setup_swap();
+	setup_memcg();
 
 	d = opendir(KUNIT_DIR);
 	if (!d) {
