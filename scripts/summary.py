@@ -29,7 +29,8 @@ TITLES = {
     'heap_bookkeeping': 'Panfrost heap: bookkeeping of a 1 GiB heap (bytes), '
                         'sparse against the dense path on the same pages',
     'ttm_backup': 'TTM pool backup and restore of a 256 MiB tt (32 MiB on a '
-                  'KASAN kernel) against memcpy() of the same bytes, medians',
+                  'KASAN kernel), copying and zero-copy paths on the same '
+                  'pages, against memcpy() of the same bytes, medians',
 }
 
 
