@@ -32,8 +32,8 @@ esac
 # Options set to =m in the kunitconfig.  A bool option (a test that links
 # into its driver's module, like DRM_PANFROST_KUNIT_TEST) cannot be m: it is
 # set to y, and its code is then part of that module.
-as_modules=(DRM DRM_KUNIT_TEST DRM_TTM_KUNIT_TEST DRM_PANFROST
-	    DRM_PANFROST_KUNIT_TEST SCATTERLIST_KUNIT_TEST)
+as_modules=(DRM DRM_KUNIT_TEST DRM_TTM_KUNIT_TEST DRM_PANFROST DRM_LIMA
+	    DRM_PANFROST_KUNIT_TEST DRM_LIMA_KUNIT_TEST SCATTERLIST_KUNIT_TEST)
 # Options that must follow as modules (selected by the ones above).
 followers=(DRM_TTM DRM_GEM_SHMEM_HELPER DRM_KUNIT_TEST_HELPERS)
 

@@ -28,6 +28,10 @@ TITLES = {
                   'against the dense path of mainline',
     'heap_bookkeeping': 'Panfrost heap: bookkeeping of a 1 GiB heap (bytes), '
                         'sparse against the dense path on the same pages',
+    'lima_growth': 'Lima heap: growth from the initial size to 64 MiB by '
+                   'doubling through the GP recovery, sparse against the '
+                   'dense path of mainline, and bookkeeping (bytes) at each '
+                   'size',
     'ttm_backup': 'TTM pool backup and restore of a 256 MiB tt (32 MiB on a '
                   'KASAN kernel), copying and zero-copy paths on the same '
                   'pages, against memcpy() of the same bytes, medians',
