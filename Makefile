@@ -5,12 +5,12 @@
 #   make lint                                    checkpatch, kernel-doc
 #   make bisect                                  build after every patch
 #   make modules                                 build it as modules (modpost)
-#   make tree / make export                      edit the series with git
+#   make tree / make export / make model         edit the series (and model/) with git
 
 ARCH ?= x86_64
 export ARCH EXTRA_PATCHES BASE_TARBALL CACHE SLOT
 
-.PHONY: help check run lint bisect modules tree export base userspace
+.PHONY: help check run lint bisect modules tree export model base userspace
 
 help:
 	@sed -n '3,9p' Makefile | sed 's/^# *//'
@@ -38,6 +38,9 @@ tree:
 
 export:
 	@bash scripts/series.sh export
+
+model:
+	@bash scripts/series.sh model
 
 base:
 	@bash scripts/fetch-base.sh

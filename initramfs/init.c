@@ -6,13 +6,16 @@
  * go) and a memory cgroup /kunit (for suites that charge one), then runs
  * the KUnit suites named by the "suites=" kernel parameter
  * (comma-separated shell globs) through /sys/kernel/debug/kunit/<suite>/run,
- * after printing the KTAP header kunit.py needs, and reboots (QEMU, run with -no-reboot, exits).
+ * after printing the KTAP header kunit.py needs, then the userspace tests
+ * in /tests (see run_userspace()), and reboots (QEMU, run with
+ * -no-reboot, exits).
  * The kernel is booted with kunit.autorun=0, so nothing runs before this.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,10 +25,15 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/swap.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define KUNIT_DIR "/sys/kernel/debug/kunit"
 #define MAX_SUITES 512
+#define TESTS_DIR "/tests"
+#define MAX_SUBTESTS 128
+/* A subtest running longer than this is killed and fails. */
+#define SUBTEST_TIMEOUT_S 600
 
 static int kmsg = -1;
 
@@ -141,12 +149,116 @@ static int wanted(const char *name, const char *globs)
 	return 0;
 }
 
+/*
+ * The userspace tests: each program P in /tests is run as the suite
+ * "userspace_P" when the suites= globs name it.  A program has IGT's
+ * interface: --list-subtests, then --run-subtest NAME for each, which
+ * exits 0 (pass), 77 (skip) or anything else (fail).  Its output goes to
+ * the kernel log, and each subtest's result is printed as KTAP, as a KUnit
+ * suite's would be.
+ */
+static int user_suites(const char *globs, char **names, int max)
+{
+	struct dirent *de;
+	char suite[300];
+	int n = 0;
+	DIR *d;
+
+	d = opendir(TESTS_DIR);
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(suite, sizeof(suite), "userspace_%s", de->d_name);
+		if (globs && wanted(suite, globs))
+			names[n++] = strdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp);
+	return n;
+}
+
+/* Run @argv with its output to the kernel log; its exit code, or -1. */
+static int run_prog(char *const argv[], int out_fd, int timeout_s)
+{
+	int status, waited = 0;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		int fd = out_fd >= 0 ? out_fd : kmsg;
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(kmsg >= 0 ? kmsg : fd, 2);
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid)
+			break;
+		if (waited++ >= timeout_s * 10) {
+			say("workbench: %s timed out, killed\n", argv[0]);
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return -1;
+		}
+		usleep(100000);
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void run_userspace(const char *prog)
+{
+	char path[512], *subtests[MAX_SUBTESTS], buf[8192];
+	int p[2], n = 0, i, failed = 0, len = 0;
+	ssize_t r;
+
+	snprintf(path, sizeof(path), TESTS_DIR "/%s", prog);
+	say("    KTAP version 1\n");
+	say("    # Subtest: userspace_%s\n", prog);
+	if (pipe(p) == 0) {
+		char *argv[] = { path, "--list-subtests", NULL };
+
+		run_prog(argv, p[1], 60);
+		close(p[1]);
+		while (len < (int)sizeof(buf) - 1 &&
+		       (r = read(p[0], buf + len, sizeof(buf) - 1 - len)) > 0)
+			len += r;
+		close(p[0]);
+	}
+	buf[len] = 0;
+	for (char *save, *tok = strtok_r(buf, "\n", &save);
+	     tok && n < MAX_SUBTESTS; tok = strtok_r(NULL, "\n", &save))
+		subtests[n++] = tok;
+	say("    1..%d\n", n);
+	for (i = 0; i < n; i++) {
+		char *argv[] = { path, "--run-subtest", subtests[i], NULL };
+		int rc = run_prog(argv, -1, SUBTEST_TIMEOUT_S);
+
+		if (rc == 0)
+			say("    ok %d %s\n", i + 1, subtests[i]);
+		else if (rc == 77)
+			say("    ok %d %s # SKIP\n", i + 1, subtests[i]);
+		else {
+			say("    not ok %d %s\n", i + 1, subtests[i]);
+			failed++;
+		}
+	}
+	say("%sok 1 userspace_%s\n", failed || !n ? "not " : "", prog);
+}
+
 int main(void)
 {
 	const char *globs = getenv("suites");
-	char *names[MAX_SUITES], path[512];
+	char *names[MAX_SUITES], *user[16], path[512];
 	struct dirent *de;
-	int i, n = 0;
+	int i, n = 0, nu;
 	DIR *d;
 
 	mkdir("/dev", 0755);
@@ -161,6 +273,7 @@ int main(void)
 	setup_swap();
 	setup_memcg();
 
+	nu = user_suites(globs, user, 16);
 	d = opendir(KUNIT_DIR);
 	if (!d) {
 		say("workbench: no %s: %s\n", KUNIT_DIR, strerror(errno));
@@ -176,12 +289,14 @@ int main(void)
 	qsort(names, n, sizeof(names[0]), cmp);
 
 	say("KTAP version 1\n");
-	say("1..%d\n", n);
+	say("1..%d\n", n + nu);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), KUNIT_DIR "/%s/run", names[i]);
 		if (write_file(path, "1"))
 			say("workbench: could not run suite %s\n", names[i]);
 	}
+	for (i = 0; i < nu; i++)
+		run_userspace(user[i]);
 out:
 	say("workbench: done\n");
 	sync();

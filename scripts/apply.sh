@@ -37,6 +37,12 @@ for p in "$TOP"/series/[0-9][0-9][0-9][0-9]-*.patch; do
 done
 # UPTO=N: only the first N patches of the series (scripts/bisect.sh).
 [ -n "${UPTO:-}" ] && patches=("${patches[@]:0:$UPTO}")
+# MODEL=1 (make check, make run): then the test-only model of a Mali GPU.
+if [ -n "${MODEL:-}" ]; then
+	for p in "$TOP"/model/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ -e "$p" ] && patches+=("$p")
+	done
+fi
 if [ -n "${EXTRA_PATCHES:-}" ]; then
 	[ -d "$EXTRA_PATCHES" ] || die "EXTRA_PATCHES=$EXTRA_PATCHES is not a directory"
 	for p in "$EXTRA_PATCHES"/*.patch; do

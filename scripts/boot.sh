@@ -10,12 +10,12 @@ timeout_s=${BOOT_TIMEOUT:-2400}
 
 case $ARCH in
 x86_64)
-	cc=gcc
+	cc=gcc karch=x86
 	kernel=$out/arch/x86/boot/bzImage
 	qemu=(qemu-system-x86_64 -accel tcg -cpu max -bios qboot.rom)
 	console=ttyS0 ;;
 arm64)
-	cc=aarch64-linux-gnu-gcc
+	cc=aarch64-linux-gnu-gcc karch=arm64
 	kernel=$out/arch/arm64/boot/Image.gz
 	qemu=(qemu-system-aarch64 -accel tcg -machine virt -cpu cortex-a72)
 	console=ttyAMA0 ;;
@@ -31,7 +31,20 @@ nod /dev/console 0600 0 0 c 5 1
 dir /proc 0755 0 0
 dir /sys 0755 0 0
 file /init $ird/init 0755 0 0
+dir /tests 0755 0 0
 LIST
+# The userspace tests (userspace/*.c), static, against the tree's UAPI
+# headers (headers_install from the tree the kernel was built from); /init
+# runs each as the suite "userspace_<name>".
+hdr=$CACHE/uapi$S-$ARCH
+make -s -C "$out/source" ARCH="$karch" O="$hdr" headers_install \
+	INSTALL_HDR_PATH="$hdr/usr" >/dev/null
+for src in "$TOP"/userspace/*.c; do
+	[ -e "$src" ] || continue
+	t=$(basename "$src" .c)
+	$cc -static -O2 -Wall -Werror -I "$hdr/usr/include" -o "$ird/$t" "$src"
+	echo "file /tests/$t $ird/$t 0755 0 0" >> "$ird/list"
+done
 "$out/usr/gen_init_cpio" "$ird/list" > "$ird/initramfs.cpio"
 
 cmdline="console=$console kunit.autorun=0 printk.devkmsg=on panic=-1"

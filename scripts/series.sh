@@ -2,6 +2,9 @@
 # series.sh tree   : make $CACHE/tree, a git work tree with the series
 #                    applied as commits on branch "series" (for editing)
 # series.sh export : regenerate series/ from that work tree, stably
+# series.sh model  : regenerate model/ (the test-only software model of a
+#                    Mali GPU, applied after the series by make check) from
+#                    branch "model" of that work tree, on top of "series"
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -73,7 +76,19 @@ export)
 	cp "$tmp"/*.patch "$TOP/series/"
 	log "exported $(ls "$tmp" | wc -l) files to series/"
 	;;
+model)
+	[ -e "$tree/.git" ] || die "no work tree at $tree: run make tree first"
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	git -C "$tree" -c core.abbrev=12 -c diff.noprefix=false \
+	    -c format.signature= format-patch -q -o "$tmp" --zero-commit \
+		--no-signature --subject-prefix="TEST ONLY" "$br..model$S"
+	rm -f "$TOP"/model/*.patch
+	mkdir -p "$TOP/model"
+	cp "$tmp"/*.patch "$TOP/model/"
+	log "exported $(ls "$tmp" | wc -l) files to model/"
+	;;
 *)
-	echo "usage: $0 tree|export" >&2
+	echo "usage: $0 tree|export|model" >&2
 	exit 2 ;;
 esac
