@@ -666,6 +666,101 @@ static void test_heap_purge(void)
 	close(fd);
 }
 
+static uint64_t meminfo(const char *key)
+{
+	char line[256];
+	uint64_t v = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	require(f, "/proc/meminfo");
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == ':')
+			sscanf(line + strlen(key) + 1, "%" SCNu64, &v);
+	fclose(f);
+	return v << 10;
+}
+
+/*
+ * The filler: anonymous memory, 32 MiB at a time, until the heap of the
+ * parent's @fd has nothing resident beyond @base or the memory is gone.
+ * Exits 0 once the heap was purged.
+ */
+static int filler(int fd, uint64_t base)
+{
+	uint64_t total = 0, limit = meminfo("MemTotal");
+	char path[64];
+	FILE *f;
+
+	f = fopen("/proc/self/oom_score_adj", "w");
+	if (f) {
+		fputs("1000", f);	/* the OOM killer takes the filler first */
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)getppid(), fd);
+	while (total < limit) {
+		void *p = mmap(NULL, 32 << 20, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+		if (p == MAP_FAILED)
+			break;
+		total += 32 << 20;
+		/* The parent's fdinfo, read as the parent would. */
+		f = fopen(path, "r");
+		if (f) {
+			char line[256];
+			uint64_t v, r = 0;
+
+			while (fgets(line, sizeof(line), f))
+				if (!strncmp(line, "drm-resident-", 13) &&
+				    sscanf(strchr(line, ':') + 1, "%" SCNu64, &v) == 1)
+					r += v << 10;
+			fclose(f);
+			if (r <= base) {
+				printf("# filler: heap purged after %" PRIu64
+				       " MiB\n", total >> 20);
+				return 0;
+			}
+		}
+	}
+	printf("# filler: %" PRIu64 " MiB taken, heap not purged\n", total >> 20);
+	return 1;
+}
+
+/* DONTNEED, then real memory pressure from a filler process: purged. */
+static void test_heap_purge_pressure(void)
+{
+	int fd = drm_fd(), status;
+	struct bo jobs = bo_create(fd, SZ_4K, 0);
+	struct bo heap = bo_create(fd, 4 * CHUNK, PANFROST_BO_HEAP |
+				   PANFROST_BO_NOEXEC);
+	uint64_t base;
+	uint32_t retained;
+	pid_t pid;
+
+	bo_map(fd, &jobs);
+	base = resident(fd);
+	require(grow(fd, &jobs, &heap, 0, 0, 1) == 1, "chunk 0");
+	require(grow(fd, &jobs, &heap, 3, 0, 1) == 1, "chunk 3");
+	require(resident(fd) - base == 2 * CHUNK, "two chunks resident");
+	madvise_bo(fd, &heap, PANFROST_MADV_DONTNEED, &retained);
+	pid = fork();
+	require(pid >= 0, "fork");
+	if (!pid)
+		_exit(filler(fd, base));
+	require(waitpid(pid, &status, 0) == pid, "waitpid");
+	say("filler: %s %d", WIFEXITED(status) ? "exit" : "signal",
+	    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	require(resident(fd) == base, "purged under pressure: resident %" PRIu64
+		" KiB over the base", (resident(fd) - base) >> 10);
+	madvise_bo(fd, &heap, PANFROST_MADV_WILLNEED, &retained);
+	require(!retained, "the backing store is gone");
+	require(grow(fd, &jobs, &heap, 1, 0, 1) < 0, "a purged heap's fault "
+		"fails the job");
+	bo_close(fd, &heap);
+	bo_close(fd, &jobs);
+	close(fd);
+}
+
 /*
  * dma-buf export and mmap of a heap: the whole heap is populated (it is in
  * use by the CPU), reads back what the GPU wrote, and is not purged while
@@ -873,6 +968,7 @@ static const struct {
 	{ "heap-past-end", test_heap_past_end },
 	{ "heap-fallbacks", test_heap_fallbacks },
 	{ "heap-purge", test_heap_purge },
+	{ "heap-purge-pressure", test_heap_purge_pressure },
 	{ "heap-dmabuf", test_heap_dmabuf },
 	{ "loop-timeout", test_loop_timeout },
 	{ "close-running", test_close_running },
