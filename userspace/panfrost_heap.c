@@ -682,12 +682,14 @@ static uint64_t meminfo(const char *key)
 
 /*
  * The filler: anonymous memory, 32 MiB at a time, until the heap of the
- * parent's @fd has nothing resident beyond @base or the memory is gone.
- * Exits 0 once the heap was purged.
+ * parent's @fd has nothing resident beyond @base, or past all of memory
+ * and swap (the OOM killer, told to, takes the filler then).  Exits 0 once
+ * the heap was purged.
  */
 static int filler(int fd, uint64_t base)
 {
-	uint64_t total = 0, limit = meminfo("MemTotal");
+	uint64_t total = 0;
+	uint64_t limit = meminfo("MemTotal") + meminfo("SwapTotal") + (512 << 20);
 	char path[64];
 	FILE *f;
 
@@ -703,6 +705,8 @@ static int filler(int fd, uint64_t base)
 
 		if (p == MAP_FAILED)
 			break;
+		for (size_t i = 0; i < 32 << 20; i += 4096)
+			((volatile char *)p)[i] = 1;	/* populated for sure */
 		total += 32 << 20;
 		/* The parent's fdinfo, read as the parent would. */
 		f = fopen(path, "r");

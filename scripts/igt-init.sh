@@ -1,0 +1,159 @@
+#!/bin/bash
+# /init of the IGT guest (installed by scripts/igt-rootfs.sh).  Mounts the
+# pseudo filesystems, runs the IGT tests named on the kernel command line,
+# one after another, with their output on the console, and powers off.
+#
+# Kernel command line:
+#   igt=TEST[,TEST...]   tests to run, by binary name; a name may be a glob
+#                        (igt=panfrost_*) and may select subtests with
+#                        @SUBTEST[:SUBTEST...] (globs too), passed to the
+#                        test as --run-subtest: igt=panfrost_submit@pan-submit
+#   igt.timeout=SECONDS  per test binary (default 600); the test is killed
+#                        and its unfinished subtest reported as TIMEOUT
+#   igt.shell=1          a shell on the console instead of powering off
+#
+# Machine-readable lines, each alone on a line:
+#   IGT-RESULT: TEST[@SUBTEST[@DYNAMIC]] STATUS [(SECONDS)] [reason=...]
+#       STATUS as IGT says it: SUCCESS, SKIP, FAIL, CRASH, TIMEOUT (ours),
+#       INCOMPLETE (a subtest started but never finished), NOTFOUND.  A
+#       test without subtests gets one line from its exit code (0 SUCCESS,
+#       77 SKIP, else FAIL or CRASH by signal).
+#   IGT-TEST: TEST exit=RC
+#   IGT-SUMMARY: N passed, N failed, N skipped
+#   IGT-DONE
+PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export PATH HOME=/root TERM=${TERM:-linux} LC_ALL=C.UTF-8
+# IGT's own knobs: no frame dumps, the console is the log.
+export IGT_FRAME_DUMP=0
+
+bb() { if command -v busybox >/dev/null; then busybox "$@"; else "$@"; fi; }
+mnt() {	# mnt TYPE DIR [OPTIONS]
+	mkdir -p "$2"
+	if command -v mount >/dev/null; then
+		mount -t "$1" ${3:+-o "$3"} "$1" "$2"
+	else
+		busybox mount -t "$1" ${3:+-o "$3"} "$1" "$2"
+	fi 2>/dev/null
+}
+
+mnt proc /proc
+mnt sysfs /sys
+mnt devtmpfs /dev mode=0755
+exec </dev/console >/dev/console 2>&1
+mnt devpts /dev/pts gid=5,mode=620
+mnt tmpfs /dev/shm mode=1777
+mnt tmpfs /tmp mode=1777
+mnt tmpfs /run mode=0755
+mnt debugfs /sys/kernel/debug
+mnt tracefs /sys/kernel/tracing
+mnt configfs /sys/kernel/config
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+bb hostname igt-guest 2>/dev/null
+
+poweroff_now() {
+	echo "IGT-DONE"
+	sync
+	bb poweroff -f 2>/dev/null
+	echo o > /proc/sysrq-trigger 2>/dev/null
+	# Last resort: init exits, the kernel panics and panic=-1 reboots,
+	# which ends QEMU under -no-reboot.
+	exit 0
+}
+
+tests= timeout_s=600 want_shell=
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	igt=*)         tests=${arg#igt=} ;;
+	igt.timeout=*) timeout_s=${arg#igt.timeout=} ;;
+	igt.shell=1)   want_shell=1 ;;
+	esac
+done
+
+testdir=$(cat /etc/igt-testdir 2>/dev/null)
+testdir=${testdir:-/usr/libexec/igt-gpu-tools}
+echo "igt-init: kernel $(uname -r), IGT $(head -2 /etc/igt-version 2>/dev/null | tr "\n" " "), tests in $testdir"
+ls -l /dev/dri 2>/dev/null | sed 's/^/igt-init: /'
+
+stdbuf=()
+command -v stdbuf >/dev/null && stdbuf=(stdbuf -oL -eL)
+
+pass=0 fail=0 skip=0
+count() {	# count STATUS
+	case $1 in
+	SUCCESS) pass=$((pass + 1)) ;;
+	SKIP)    skip=$((skip + 1)) ;;
+	*)       fail=$((fail + 1)) ;;
+	esac
+}
+
+# run_test PATH NAME [SUBTESTS]: the output goes to the console as it
+# comes; a result line follows each "Subtest X: STATUS" of IGT's.
+run_test() {
+	local bin=$1 name=$2 subs=$3 args=() line cur= dyn= reason= st rc=
+	local nres=0 sub res
+	[ -n "$subs" ] && args=(--run-subtest "${subs//:/,}")
+	echo "IGT-START: $name${subs:+@$subs}"
+	while IFS= read -r line; do
+		case $line in
+		"igt-init-exit: "*) rc=${line#igt-init-exit: }; continue ;;
+		esac
+		printf '%s\n' "$line"
+		case $line in
+		"Starting subtest: "*)
+			cur=${line#Starting subtest: } dyn= reason= ;;
+		"Starting dynamic subtest: "*)
+			dyn=${line#Starting dynamic subtest: } reason= ;;
+		"Test requirement: "*|"Failed assertion: "*|"Received signal "*)
+			[ -n "$reason" ] || reason=$line ;;
+		"Subtest "*": "*|"Dynamic subtest "*": "*)
+			sub=${line#*ubtest } res=${line##*: }
+			sub=${sub%: *}
+			[ "${line%% *}" = Dynamic ] && sub=$cur@$sub
+			echo "IGT-RESULT: $name@$sub $res${reason:+ reason=$reason}"
+			count "${res%% *}"; nres=$((nres + 1))
+			[ "${line%% *}" = Dynamic ] || cur=
+			dyn= reason= ;;
+		esac
+	done < <(cd /tmp && timeout -k 10 "$timeout_s" "${stdbuf[@]}" \
+			"$bin" "${args[@]}" 2>&1; echo "igt-init-exit: $?")
+	echo "IGT-TEST: $name exit=$rc"
+	if [ -n "$cur" ]; then
+		case $rc in 124|137) st=TIMEOUT ;; *) st=INCOMPLETE ;; esac
+		echo "IGT-RESULT: $name@$cur${dyn:+@$dyn} $st${reason:+ reason=$reason}"
+		count $st
+	elif [ $nres -eq 0 ]; then
+		case $rc in
+		0)       st=SUCCESS ;;
+		77)      st=SKIP ;;
+		124|137) st=TIMEOUT ;;
+		1[3-9][0-9]|129) st=CRASH ;;
+		*)       st=FAIL ;;
+		esac
+		echo "IGT-RESULT: $name $st exit=$rc${reason:+ reason=$reason}"
+		count $st
+	fi
+}
+
+IFS=, read -r -a list <<< "$tests"
+[ ${#list[@]} -gt 0 ] || echo "igt-init: no igt=TEST[,TEST...] on the kernel command line"
+for t in "${list[@]}"; do
+	[ -n "$t" ] || continue
+	name=${t%%@*} subs=
+	[ "$name" != "$t" ] && subs=${t#*@}
+	found=0
+	while IFS= read -r bin; do
+		found=1
+		run_test "$bin" "$(basename "$bin")" "$subs"
+	done < <(find "$testdir" -type f -perm -u+x -name "$name" 2>/dev/null | sort)
+	if [ $found = 0 ]; then
+		echo "IGT-RESULT: $name NOTFOUND"
+		fail=$((fail + 1))
+	fi
+done
+
+echo "IGT-SUMMARY: $pass passed, $fail failed, $skip skipped"
+if [ -n "$want_shell" ]; then
+	echo "igt-init: igt.shell=1, exit the shell to power off"
+	setsid -c bash -i 2>/dev/null || bash -i
+fi
+poweroff_now
