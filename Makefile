@@ -5,15 +5,16 @@
 #   make lint                                    checkpatch, kernel-doc
 #   make bisect                                  build after every patch
 #   make modules                                 build it as modules (modpost)
+#   make igt                                     IGT on the base and on the series (x86_64)
 #   make tree / make export / make model         edit the series (and model/) with git
 
 ARCH ?= x86_64
 export ARCH EXTRA_PATCHES BASE_TARBALL CACHE SLOT
 
-.PHONY: help check run lint bisect modules tree export model base userspace
+.PHONY: help check run lint bisect modules igt tree export model base userspace
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# *//'
+	@sed -n '3,10p' Makefile | sed 's/^# *//'
 
 check:
 	@bash scripts/check.sh
@@ -32,6 +33,9 @@ bisect:
 modules:
 	@bash scripts/deps.sh
 	@bash scripts/modules.sh
+
+igt:
+	@bash scripts/igt.sh
 
 tree:
 	@bash scripts/series.sh tree

@@ -3,6 +3,10 @@
 # kunit/kunitconfig, kunit/kunitconfig.$ARCH and, unless FLAVOUR=run,
 # kunit/kunitconfig.debug.  Output directory: $CACHE/build-$ARCH (make
 # check) or $CACHE/build-$ARCH-run (make run).  ccache: $CACHE/ccache.
+# FLAVOUR=igt (make igt; BUILD_DIR required): the same without the KUnit
+# options (kunit/kunitconfig's lines naming KUNIT), plus
+# kunit/kunitconfig.igt, so that the pristine base, which lacks the series'
+# test options, builds from exactly the same configuration as the series.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -10,6 +14,8 @@ wt=$1
 flavour=${FLAVOUR:-check}
 if [ "$flavour" = run ]; then
 	out=${BUILD_DIR:-$CACHE/build$S-$ARCH-run}
+elif [ "$flavour" = igt ]; then
+	out=${BUILD_DIR:?FLAVOUR=igt needs BUILD_DIR}
 else
 	out=${BUILD_DIR:-$CACHE/build$S-$ARCH}
 fi
@@ -19,7 +25,12 @@ export CCACHE_BASEDIR=$wt
 ccache -M 20G >/dev/null
 
 cfg=$out/kunitconfig.in
-cat "$TOP/kunit/kunitconfig" > "$cfg"
+if [ "$flavour" = igt ]; then
+	grep -v KUNIT "$TOP/kunit/kunitconfig" > "$cfg"
+	cat "$TOP/kunit/kunitconfig.igt" >> "$cfg"
+else
+	cat "$TOP/kunit/kunitconfig" > "$cfg"
+fi
 [ "$flavour" = run ] || cat "$TOP/kunit/kunitconfig.debug" >> "$cfg"
 [ -e "$TOP/kunit/kunitconfig.$ARCH" ] && cat "$TOP/kunit/kunitconfig.$ARCH" >> "$cfg"
 
