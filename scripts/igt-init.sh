@@ -10,7 +10,9 @@
 #                        test as --run-subtest: igt=panfrost_submit@pan-submit
 #   igt.timeout=SECONDS  per test binary (default 600); the test is killed
 #                        and its unfinished subtest reported as TIMEOUT
-#   igt.shell=1          a shell on the console instead of powering off
+#   igt.shell=1          a shell on the console before the end
+#   igt.poweroff=1       power off at the end; the default is a reboot,
+#                        which ends QEMU under -no-reboot (boot it so)
 #
 # Machine-readable lines, each alone on a line:
 #   IGT-RESULT: TEST[@SUBTEST[@DYNAMIC]] STATUS [(SECONDS)] [reason=...]
@@ -28,7 +30,7 @@ export IGT_FRAME_DUMP=0
 
 bb() { if command -v busybox >/dev/null; then busybox "$@"; else "$@"; fi; }
 mnt() {	# mnt TYPE DIR [OPTIONS]
-	mkdir -p "$2"
+	mkdir -p "$2" 2>/dev/null || return
 	if command -v mount >/dev/null; then
 		mount -t "$1" ${3:+-o "$3"} "$1" "$2"
 	else
@@ -50,22 +52,30 @@ mnt configfs /sys/kernel/config
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 bb hostname igt-guest 2>/dev/null
 
+# The end: QEMU is run with -no-reboot, so a reboot ends it, and unlike
+# a power off it needs no ACPI S5 support in the kernel (the x86 KUnit
+# kernel halts with "Power off not available").  igt.poweroff=1 asks for a
+# real power off instead.
 poweroff_now() {
 	echo "IGT-DONE"
 	sync
-	bb poweroff -f 2>/dev/null
-	echo o > /proc/sysrq-trigger 2>/dev/null
-	# Last resort: init exits, the kernel panics and panic=-1 reboots,
-	# which ends QEMU under -no-reboot.
+	if [ -n "$want_poweroff" ]; then
+		bb poweroff -f 2>/dev/null
+		echo o > /proc/sysrq-trigger 2>/dev/null
+	fi
+	bb reboot -f 2>/dev/null
+	echo b > /proc/sysrq-trigger 2>/dev/null
+	# Last resort: init exits, the kernel panics and panic=-1 reboots.
 	exit 0
 }
 
-tests= timeout_s=600 want_shell=
+tests= timeout_s=600 want_shell= want_poweroff=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	igt=*)         tests=${arg#igt=} ;;
 	igt.timeout=*) timeout_s=${arg#igt.timeout=} ;;
 	igt.shell=1)   want_shell=1 ;;
+	igt.poweroff=1) want_poweroff=1 ;;
 	esac
 done
 
@@ -89,7 +99,7 @@ count() {	# count STATUS
 # run_test PATH NAME [SUBTESTS]: the output goes to the console as it
 # comes; a result line follows each "Subtest X: STATUS" of IGT's.
 run_test() {
-	local bin=$1 name=$2 subs=$3 args=() line cur= dyn= reason= st rc=
+	local bin=$1 name=$2 subs=$3 args=() line cur= dyn= reason= at= st rc=
 	local nres=0 sub res
 	[ -n "$subs" ] && args=(--run-subtest "${subs//:/,}")
 	echo "IGT-START: $name${subs:+@$subs}"
@@ -100,11 +110,17 @@ run_test() {
 		printf '%s\n' "$line"
 		case $line in
 		"Starting subtest: "*)
-			cur=${line#Starting subtest: } dyn= reason= ;;
+			cur=${line#Starting subtest: } dyn= reason= at= ;;
 		"Starting dynamic subtest: "*)
-			dyn=${line#Starting dynamic subtest: } reason= ;;
-		"Test requirement: "*|"Failed assertion: "*|"Received signal "*)
-			[ -n "$reason" ] || reason=$line ;;
+			dyn=${line#Starting dynamic subtest: } reason= at= ;;
+		*"Test assertion failure function "*", file "*)
+			[ -n "$reason" ] || at=${line##*/} ;;
+		*"Test requirement: "*|*"Failed assertion: "*|"Received signal "*)
+			if [ -z "$reason" ]; then
+				reason=${line#*CRITICAL: }
+				reason="${at:+$at }${reason#*) }"
+				reason=${reason:0:240}
+			fi ;;
 		"Subtest "*": "*|"Dynamic subtest "*": "*)
 			sub=${line#*ubtest } res=${line##*: }
 			sub=${sub%: *}
@@ -112,7 +128,7 @@ run_test() {
 			echo "IGT-RESULT: $name@$sub $res${reason:+ reason=$reason}"
 			count "${res%% *}"; nres=$((nres + 1))
 			[ "${line%% *}" = Dynamic ] || cur=
-			dyn= reason= ;;
+			dyn= reason= at= ;;
 		esac
 	done < <(cd /tmp && timeout -k 10 "$timeout_s" "${stdbuf[@]}" \
 			"$bin" "${args[@]}" 2>&1; echo "igt-init-exit: $?")

@@ -78,9 +78,13 @@ if [ -n "${FORCE:-}" ] || [ ! -d "$out/rootfs" ] ||
 	fi
 	log "mmdebstrap $suite/$darch: $pkgs (log: $out/mmdebstrap.log)"
 	# Documentation, manual pages and translations are not unpacked.
+	# The archive reached from here may be a frozen mirror whose Release
+	# files are past their Valid-Until: accept them, as the host's apt does.
 	if ! nice -n 19 mmdebstrap --mode=root --format=directory \
 		--architectures="$darch" "${variant[@]}" \
 		--keyring="$keyring" \
+		--aptopt='Acquire::Check-Valid-Until "false"' \
+		--aptopt='Acquire::Check-Date "false"' \
 		--dpkgopt='path-exclude=/usr/share/doc/*' \
 		--dpkgopt='path-exclude=/usr/share/man/*' \
 		--dpkgopt='path-exclude=/usr/share/info/*' \

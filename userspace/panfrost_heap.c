@@ -33,7 +33,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -583,6 +585,52 @@ static void test_heap_past_end(void)
 	close(fd);
 }
 
+/* Keep the GPU powered (no runtime suspend, which resets the MMU). */
+static void gpu_power_on(int fd, bool on)
+{
+	char path[128], link[64];
+	struct stat st;
+
+	require(!fstat(fd, &st), "fstat");
+	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device/power/control",
+		 major(st.st_rdev), minor(st.st_rdev));
+	snprintf(path, sizeof(path), "%s", link);
+	skip_unless(access(path, W_OK) == 0, "no %s", path);
+	require(!write_str(path, on ? "on" : "auto"), "%s", path);
+}
+
+/*
+ * An unhandled fault leaves the address space disabled, its interrupts
+ * masked until it is enabled again; a file that ends right after, and the
+ * next file that gets that address space, must still have its heap faults
+ * handled (the GPU kept powered, as a busy one is, so no resume resets the
+ * MMU in between).
+ */
+static void test_heap_fault_new_file(void)
+{
+	int fd = drm_fd(), i;
+
+	gpu_power_on(fd, true);
+	for (i = 0; i < 3; i++) {
+		struct bo jobs = bo_create(fd, SZ_4K, 0);
+		struct bo heap = bo_create(fd, 2 * CHUNK, PANFROST_BO_HEAP |
+					   PANFROST_BO_NOEXEC);
+		int st;
+
+		bo_map(fd, &jobs);
+		st = grow(fd, &jobs, &heap, 0, 0, 1);
+		require(st == 1, "file %d: the heap grows: %d", i, st);
+		st = grow(fd, &jobs, &heap, 2, 0, 2);
+		require(st < 0, "file %d: past the end fails: %d", i, st);
+		/* The file ends with its address space faulty. */
+		munmap(jobs.map, jobs.size);
+		close(fd);
+		fd = drm_fd();
+	}
+	gpu_power_on(fd, false);
+	close(fd);
+}
+
 /* Each reserve fallback, forced through debugfs: the growth still works. */
 static void test_heap_fallbacks(void)
 {
@@ -693,6 +741,7 @@ static int filler(int fd, uint64_t base)
 	char path[64];
 	FILE *f;
 
+	prctl(PR_SET_PDEATHSIG, SIGKILL);	/* gone with the test */
 	f = fopen("/proc/self/oom_score_adj", "w");
 	if (f) {
 		fputs("1000", f);	/* the OOM killer takes the filler first */
@@ -937,6 +986,58 @@ static void test_stress(void)
 	close(fd);
 }
 
+/*
+ * The same, with the memory nearly gone: a hog holds all but ~128 MiB of
+ * what is available (touched, so reclaim must work for every page the
+ * heaps take), while the processes grow their heaps.
+ */
+static void test_stress_pressure(void)
+{
+	uint64_t avail = meminfo("MemAvailable");
+	int p[2], status;
+	pid_t hog;
+	char c;
+
+	skip_unless(avail > (512ULL << 20), "less than 512 MiB available");
+	require(!pipe(p), "pipe");
+	hog = fork();
+	require(hog >= 0, "fork");
+	if (!hog) {
+		uint64_t want = avail - (128ULL << 20), got = 0;
+		FILE *f = fopen("/proc/self/oom_score_adj", "w");
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);	/* gone with the test */
+
+		if (f) {
+			fputs("1000", f);
+			fclose(f);
+		}
+		while (got < want) {
+			char *m = mmap(NULL, 16 << 20, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (m == MAP_FAILED)
+				break;
+			for (size_t i = 0; i < 16 << 20; i += 4096)
+				m[i] = 1;
+			got += 16 << 20;
+		}
+		printf("# hog: holding %" PRIu64 " MiB\n", got >> 20);
+		if (write(p[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	require(read(p[0], &c, 1) == 1, "the hog is in place");
+	close(p[0]);
+	say("MemAvailable %" PRIu64 " MiB, now %" PRIu64 " MiB", avail >> 20,
+	    meminfo("MemAvailable") >> 20);
+	test_stress();
+	kill(hog, SIGKILL);
+	require(waitpid(hog, &status, 0) == hog, "waitpid");
+}
+
 /* Close the fd while a looping job runs: the job is torn down. */
 static void test_close_running(void)
 {
@@ -970,6 +1071,7 @@ static const struct {
 	{ "bad-args", test_bad_args },
 	{ "heap-growth", test_heap_growth },
 	{ "heap-past-end", test_heap_past_end },
+	{ "heap-fault-new-file", test_heap_fault_new_file },
 	{ "heap-fallbacks", test_heap_fallbacks },
 	{ "heap-purge", test_heap_purge },
 	{ "heap-purge-pressure", test_heap_purge_pressure },
@@ -977,6 +1079,7 @@ static const struct {
 	{ "loop-timeout", test_loop_timeout },
 	{ "close-running", test_close_running },
 	{ "stress-processes", test_stress },
+	{ "stress-pressure", test_stress_pressure },
 };
 
 #define N_SUBTESTS (int)(sizeof(subtests) / sizeof(subtests[0]))
