@@ -21,6 +21,11 @@
 #       test without subtests gets one line from its exit code (0 SUCCESS,
 #       77 SKIP, else FAIL or CRASH by signal).
 #   IGT-TEST: TEST exit=RC
+#   IGT-KERNEL: TEST[@SUBTEST[@DYNAMIC]] LINE   a BUG/WARNING/KASAN/UBSAN/
+#       Oops/lockdep headline the kernel logged while that (sub)test was
+#       the last one started (by IGT's own markers in the kernel log);
+#       "boot" for what came before the first test (not counted)
+#   IGT-KERNEL-ISSUES: N
 #   IGT-SUMMARY: N passed, N failed, N skipped
 #   IGT-DONE
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -28,7 +33,8 @@ export PATH HOME=/root TERM=${TERM:-linux} LC_ALL=C.UTF-8
 # IGT's own knobs: no frame dumps, the console is the log.
 export IGT_FRAME_DUMP=0
 
-bb() { if command -v busybox >/dev/null; then busybox "$@"; else "$@"; fi; }
+# A command from the image, else busybox's.
+run() { if command -v "$1" >/dev/null; then "$@"; else busybox "$@"; fi; }
 mnt() {	# mnt TYPE DIR [OPTIONS]
 	mkdir -p "$2" 2>/dev/null || return
 	if command -v mount >/dev/null; then
@@ -50,7 +56,7 @@ mnt debugfs /sys/kernel/debug
 mnt tracefs /sys/kernel/tracing
 mnt configfs /sys/kernel/config
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
-bb hostname igt-guest 2>/dev/null
+run hostname igt-guest 2>/dev/null
 
 # The end: QEMU is run with -no-reboot, so a reboot ends it, and unlike
 # a power off it needs no ACPI S5 support in the kernel (the x86 KUnit
@@ -60,17 +66,18 @@ poweroff_now() {
 	echo "IGT-DONE"
 	sync
 	if [ -n "$want_poweroff" ]; then
-		bb poweroff -f 2>/dev/null
+		run poweroff -f 2>/dev/null
 		echo o > /proc/sysrq-trigger 2>/dev/null
 	fi
-	bb reboot -f 2>/dev/null
+	run reboot -f 2>/dev/null
 	echo b > /proc/sysrq-trigger 2>/dev/null
 	# Last resort: init exits, the kernel panics and panic=-1 reboots.
 	exit 0
 }
 
 tests= timeout_s=600 want_shell= want_poweroff=
-for arg in $(cat /proc/cmdline); do
+read -r -a cmdline < /proc/cmdline	# (no globbing of igt=panfrost_*)
+for arg in "${cmdline[@]}"; do
 	case $arg in
 	igt=*)         tests=${arg#igt=} ;;
 	igt.timeout=*) timeout_s=${arg#igt.timeout=} ;;
@@ -87,7 +94,7 @@ ls -l /dev/dri 2>/dev/null | sed 's/^/igt-init: /'
 stdbuf=()
 command -v stdbuf >/dev/null && stdbuf=(stdbuf -oL -eL)
 
-pass=0 fail=0 skip=0
+pass=0 fail=0 skip=0 kissues=0
 count() {	# count STATUS
 	case $1 in
 	SUCCESS) pass=$((pass + 1)) ;;
@@ -96,11 +103,46 @@ count() {	# count STATUS
 	esac
 }
 
+# Kernel trouble in the log since the last look (the ring is cleared at
+# each look).  IGT writes "[IGT] TEST: starting subtest X" into the
+# kernel log, so each headline goes to the (sub)test that was running
+# when the kernel logged it, whatever the console interleaving.
+KPAT='(BUG:|WARNING:|Oops|general protection fault|UBSAN:|kernel BUG at|possible (circular|recursive) locking|INFO: task .* blocked|Unable to handle kernel|Kernel panic)'
+kmark=boot
+kcheck() {
+	local l
+	while IFS= read -r l; do
+		case $l in
+		"@mark "*) kmark=${l#@mark } ;;
+		*) echo "IGT-KERNEL: $l"; kissues=$((kissues + 1)) ;;
+		esac
+	done < <(run dmesg -c 2>/dev/null | run awk -v mark="$kmark" -v pat="$KPAT" '
+		match($0, /\[IGT\] [^ ]+: /) {
+			t = substr($0, RSTART + 6, RLENGTH - 8)
+			m = substr($0, RSTART + RLENGTH)
+			if (m ~ /^executing/) { mark = t; test = t }
+			else if (m ~ /^starting subtest /) {
+				sub(/^starting subtest /, "", m)
+				sub(/[ \r]+$/, "", m)
+				mark = t "@" m; parent = mark
+			} else if (m ~ /^starting dynamic subtest /) {
+				sub(/^starting dynamic subtest /, "", m)
+				sub(/[ \r]+$/, "", m)
+				mark = parent "@" m
+			}
+			next
+		}
+		$0 ~ pat && n < 5 {
+			l = $0; sub(/^\[ *[0-9.]+\] /, "", l)
+			print mark " " l; n++
+		}
+		END { print "@mark " mark }')
+}
 # run_test PATH NAME [SUBTESTS]: the output goes to the console as it
 # comes; a result line follows each "Subtest X: STATUS" of IGT's.
 run_test() {
 	local bin=$1 name=$2 subs=$3 args=() line cur= dyn= reason= at= st rc=
-	local nres=0 sub res
+	local nres=0 sub res fixture= last=
 	[ -n "$subs" ] && args=(--run-subtest "${subs//:/,}")
 	echo "IGT-START: $name${subs:+@$subs}"
 	while IFS= read -r line; do
@@ -110,29 +152,38 @@ run_test() {
 		printf '%s\n' "$line"
 		case $line in
 		"Starting subtest: "*)
-			cur=${line#Starting subtest: } dyn= reason= at= ;;
+			cur=${line#Starting subtest: } dyn= reason= at= last= ;;
 		"Starting dynamic subtest: "*)
-			dyn=${line#Starting dynamic subtest: } reason= at= ;;
+			dyn=${line#Starting dynamic subtest: } reason= at= last= ;;
 		*"Test assertion failure function "*", file "*)
 			[ -n "$reason" ] || at=${line##*/} ;;
-		*"Test requirement: "*|*"Failed assertion: "*|"Received signal "*)
-			if [ -z "$reason" ]; then
-				reason=${line#*CRITICAL: }
-				reason="${at:+$at }${reason#*) }"
+		*"Test requirement: "*|*"Failed assertion: "*|*"Received signal "*)
+			if [ -z "$reason" ] && [[ $line =~ (Test requirement: .*|Failed assertion: .*|Received signal .*) ]]; then
+				reason="${at:+$at }${BASH_REMATCH[1]}"
 				reason=${reason:0:240}
+				# Outside a subtest (a fixture's): it holds
+				# for the subtests it skips, all listed later.
+				[ -n "$cur" ] || fixture=$reason
 			fi ;;
 		"Subtest "*": "*|"Dynamic subtest "*": "*)
 			sub=${line#*ubtest } res=${line##*: }
 			sub=${sub%: *}
 			[ "${line%% *}" = Dynamic ] && sub=$cur@$sub
+			# A skip by igt_skip() says why on the line before.
+			[ "${res%% *}" = SKIP ] && [ -z "$reason" ] &&
+				reason=${last:-$fixture}
 			echo "IGT-RESULT: $name@$sub $res${reason:+ reason=$reason}"
 			count "${res%% *}"; nres=$((nres + 1))
+			kcheck
 			[ "${line%% *}" = Dynamic ] || cur=
-			dyn= reason= at= ;;
+			dyn= reason= at= last= ;;
+		"IGT-Version: "*|"Using IGT_SRANDOM="*|"Opened device: "*) ;;
+		*)	last=${line:0:240} ;;
 		esac
 	done < <(cd /tmp && timeout -k 10 "$timeout_s" "${stdbuf[@]}" \
-			"$bin" "${args[@]}" 2>&1; echo "igt-init-exit: $?")
+			"$bin" "${args[@]}" </dev/null 2>&1; echo "igt-init-exit: $?")
 	echo "IGT-TEST: $name exit=$rc"
+	kcheck
 	if [ -n "$cur" ]; then
 		case $rc in 124|137) st=TIMEOUT ;; *) st=INCOMPLETE ;; esac
 		echo "IGT-RESULT: $name@$cur${dyn:+@$dyn} $st${reason:+ reason=$reason}"
@@ -150,6 +201,10 @@ run_test() {
 	fi
 }
 
+# What the kernel logged before us (KUnit's own deliberate WARNINGs, if it
+# ran at boot): shown, not counted.
+kcheck
+kissues=0
 IFS=, read -r -a list <<< "$tests"
 [ ${#list[@]} -gt 0 ] || echo "igt-init: no igt=TEST[,TEST...] on the kernel command line"
 for t in "${list[@]}"; do
@@ -167,6 +222,7 @@ for t in "${list[@]}"; do
 	fi
 done
 
+echo "IGT-KERNEL-ISSUES: $kissues"
 echo "IGT-SUMMARY: $pass passed, $fail failed, $skip skipped"
 if [ -n "$want_shell" ]; then
 	echo "igt-init: igt.shell=1, exit the shell to power off"

@@ -2,7 +2,7 @@
 # Build, once, a guest root filesystem with IGT (igt-gpu-tools and
 # igt-gpu-tools-tests from Debian) as an initramfs for QEMU:
 #
-#   scripts/igt-rootfs.sh [ARCH]      (x86_64, the default, or arm64)
+#   scripts/igt-rootfs.sh [ARCH]      (x86_64 only: Debian has no arm64 IGT)
 #
 # Output, under $CACHE/igt-rootfs-$ARCH/:
 #   igt-rootfs.cpio.gz  gzip'ed cpio (newc) archive, /init = scripts/igt-init.sh
@@ -17,9 +17,10 @@
 # the key; the package list lives here), the archive when this script or
 # igt-init.sh changes.  FORCE=1 rebuilds anyway.
 #
-# The packages come from $IGT_SUITE (default forky, Debian testing: as
-# of 2025 bookworm has only intel-gpu-tools 1.27.1, trixie 2.0, and
-# forky/sid igt-gpu-tools 2.5 split into tools and tests).  Newer suites
+# The packages come from $IGT_SUITE (default forky, Debian testing; in
+# the archive as of late 2026 bookworm has only intel-gpu-tools 1.27.1,
+# bookworm-backports none, trixie intel-gpu-tools 2.0, and forky and sid
+# igt-gpu-tools 2.5, split into tools and -tests).  Newer suites
 # are reached through mmdebstrap's own private apt configuration; the
 # system's apt sources are not touched.
 set -euo pipefail
@@ -30,9 +31,11 @@ export ARCH
 suite=${IGT_SUITE:-forky}
 mirror=${IGT_MIRROR:-http://deb.debian.org/debian}
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+# Debian builds igt-gpu-tools for x86 only (no arm64 package in any
+# suite), so an arm64 guest would need IGT built from source.
 case $ARCH in
 x86_64) darch=amd64 ;;
-arm64)  darch=arm64 ;;
+*)      die "no Debian IGT package for $ARCH: igt-gpu-tools is built for amd64/i386 only" ;;
 esac
 # What goes into the image besides the Essential:yes set (bash, coreutils,
 # dpkg, util-linux's basics...): IGT, kmod for the module tests, and
@@ -40,7 +43,7 @@ esac
 pkgs=igt-gpu-tools,igt-gpu-tools-tests,kmod,busybox-static
 # Never needed in the guest: dropped from the tree after installation.
 # (igt-gpu-tools depends on python3 for its code-coverage scripts only.)
-purge_globs='python3* libpython3* perl perl-modules-* libperl5*'
+purge_globs=('python3*' 'libpython3*' perl 'perl-modules-*' 'libperl5*')
 
 out=$CACHE/igt-rootfs-$ARCH
 cpio_gz=$out/igt-rootfs.cpio.gz
@@ -66,16 +69,9 @@ if [ -n "${FORCE:-}" ] || [ ! -d "$out/rootfs" ] ||
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null ||
 		die "mmdebstrap is missing (apt-get install mmdebstrap)"
 	rm -rf "$out/rootfs" "$out/rootfs.new" "$out/tree.key" "$out/cpio.key"
-	# Native: the Essential:yes set plus our packages, installed by dpkg
-	# in a chroot.  Foreign (no binfmt/qemu-user needed): the packages and
-	# their dependencies only unpacked, no maintainer scripts; enough for
-	# an initramfs that only runs programs.
-	if [ "$(dpkg --print-architecture)" = "$darch" ]; then
-		variant=(--variant=essential --include="$pkgs")
-	else
-		variant=(--variant=extract --skip=check/qemu
-			 --include="$pkgs,bash,coreutils,libc-bin,util-linux,grep,sed,gawk,findutils,base-files")
-	fi
+	# The Essential:yes set (bash, coreutils, dpkg, ...) plus our packages,
+	# installed by dpkg in a chroot.
+	variant=(--variant=essential --include="$pkgs")
 	log "mmdebstrap $suite/$darch: $pkgs (log: $out/mmdebstrap.log)"
 	# Documentation, manual pages and translations are not unpacked.
 	# The archive reached from here may be a frozen mirror whose Release
@@ -93,7 +89,7 @@ if [ -n "${FORCE:-}" ] || [ ! -d "$out/rootfs" ] ||
 		--dpkgopt='path-exclude=/usr/share/bash-completion/*' \
 		--dpkgopt='path-exclude=/usr/share/zsh/*' \
 		--dpkgopt='path-exclude=/usr/libexec/igt-gpu-tools/intel-ci-tests/*' \
-		--skip=check/signed-by --skip=cleanup/apt/lists \
+		--skip=check/signed-by \
 		"$suite" "$out/rootfs.new" \
 		"deb [signed-by=$keyring] $mirror $suite main" \
 		>"$out/mmdebstrap.log" 2>&1; then
@@ -101,40 +97,29 @@ if [ -n "${FORCE:-}" ] || [ ! -d "$out/rootfs" ] ||
 		die "mmdebstrap failed; log: $out/mmdebstrap.log"
 	fi
 	r=$out/rootfs.new
-	# The versions, from dpkg's database or, for an unpacked foreign tree,
-	# from the .debs mmdebstrap left behind (or their control files).
-	if [ -s "$r/var/lib/dpkg/status" ] &&
-	   grep -q '^Package: igt-gpu-tools$' "$r/var/lib/dpkg/status"; then
+	# The exact versions, from dpkg's database.
+	dpkg-query --admindir="$r/var/lib/dpkg" -W \
+		-f '${Package} ${Version} ${Architecture}\n' \
+		igt-gpu-tools igt-gpu-tools-tests > "$out/igt-version.txt.new" ||
+		die "no IGT package in the tree"
+	# Purge what the guest never runs (dependencies forced).
+	mapfile -t purge < <(for g in "${purge_globs[@]}"; do
 		dpkg-query --admindir="$r/var/lib/dpkg" -W \
-			-f '${Package} ${Version} ${Architecture}\n' \
-			igt-gpu-tools igt-gpu-tools-tests > "$out/igt-version.txt.new"
-		# Purge what the guest never runs (dependencies forced).
-		mapfile -t purge < <(cd "$r" && for g in $purge_globs; do
-			dpkg-query --admindir=var/lib/dpkg -W -f '${Package} ${db:Status-Status}\n' "$g" 2>/dev/null |
-				awk '$2 == "installed" { print $1 }'
-		done)
-		if [ ${#purge[@]} -gt 0 ]; then
-			log "purging ${purge[*]}"
-			chroot "$r" dpkg --purge --force-depends --force-remove-essential \
-				"${purge[@]}" >>"$out/mmdebstrap.log" 2>&1
-		fi
-	else
-		: > "$out/igt-version.txt.new"
-		for p in igt-gpu-tools igt-gpu-tools-tests; do
-			v=$(grep -h -A8 "^Package: $p\$" "$r"/var/lib/apt/lists/*_Packages 2>/dev/null |
-				awk '/^Version:/ { print $2; exit }')
-			echo "$p ${v:-unknown} $darch" >> "$out/igt-version.txt.new"
-		done
-		for g in $purge_globs; do rm -rf "$r"/usr/lib/"${g%\*}"* ; done
-		rm -f "$r"/usr/bin/python3* "$r"/usr/bin/perl*
+			-f '${Package} ${db:Status-Status}\n' "$g" 2>/dev/null |
+			awk '$2 == "installed" { print $1 }'
+	done)
+	if [ ${#purge[@]} -gt 0 ]; then
+		log "purging ${purge[*]}"
+		chroot "$r" dpkg --purge --force-depends --force-remove-essential \
+			"${purge[@]}" >>"$out/mmdebstrap.log" 2>&1 ||
+			die "dpkg --purge failed; log: $out/mmdebstrap.log"
 	fi
 	echo "suite $suite $mirror" >> "$out/igt-version.txt.new"
-	# Not needed in a throw-away guest: package caches and lists, the
-	# intel CI lists and the i915/xe perf libraries' pkgconfig files.
+	# Not needed in a throw-away guest: package caches and lists, logs,
+	# headers and pkgconfig files.
 	rm -rf "$r"/var/cache/apt/* "$r"/var/lib/apt/lists/* "$r"/var/log/* \
 		"$r"/usr/share/doc "$r"/usr/share/man "$r"/usr/share/locale \
 		"$r"/usr/include "$r"/usr/lib/*/pkgconfig
-	grep -q . "$out/igt-version.txt.new" || die "no IGT package in the tree"
 	mv "$out/igt-version.txt.new" "$out/igt-version.txt"
 	mv "$r" "$out/rootfs"
 	echo "$tree_key" > "$out/tree.key"
