@@ -205,6 +205,24 @@ run_test() {
 # ran at boot): shown, not counted.
 kcheck
 kissues=0
+# The device of the KMS and core tests: vkms when it is there (the card
+# IGT opens first is Panfrost on the model, a render-only device); driver
+# tests (panfrost_*, vgem_*) open their own driver's device.
+vkms_card=
+for c in /sys/class/drm/card[0-9]*; do
+	[ -e "$c/device" ] || continue
+	case $(basename "$(readlink -f "$c/device")") in
+	vkms) vkms_card=/dev/dri/$(basename "$c"); break ;;
+	esac
+done
+echo "igt-init: vkms: ${vkms_card:-none}"
+igt_device() {	# igt_device TEST: the IGT_DEVICE filter for it, or nothing
+	case $1 in
+	panfrost_*|vgem_*|syncobj_*|sw_sync) ;;
+	*) [ -n "$vkms_card" ] && echo "drm:$vkms_card" ;;
+	esac
+}
+
 IFS=, read -r -a list <<< "$tests"
 [ ${#list[@]} -gt 0 ] || echo "igt-init: no igt=TEST[,TEST...] on the kernel command line"
 for t in "${list[@]}"; do
@@ -214,7 +232,14 @@ for t in "${list[@]}"; do
 	found=0
 	while IFS= read -r bin; do
 		found=1
+		dev=$(igt_device "$(basename "$bin")")
+		if [ -n "$dev" ]; then
+			# As drm-ci's vkms job: the driver forced, the device named.
+			export IGT_DEVICE=$dev IGT_FORCE_DRIVER=vkms
+			echo "igt-init: IGT_DEVICE=$dev IGT_FORCE_DRIVER=vkms"
+		fi
 		run_test "$bin" "$(basename "$bin")" "$subs"
+		unset IGT_DEVICE IGT_FORCE_DRIVER
 	done < <(find "$testdir" -type f -perm -u+x -name "$name" 2>/dev/null | sort)
 	if [ $found = 0 ]; then
 		echo "IGT-RESULT: $name NOTFOUND"

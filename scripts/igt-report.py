@@ -8,14 +8,18 @@ igt-init.sh's IGT-RESULT lines).  DIFFERENCES lists the expected
 differences, one per line: "NAME BASE-STATUS SERIES-STATUS explanation".
 
 Exits non-zero when a result differs without an entry in DIFFERENCES (or
-an entry no longer matches), when a run produced no results, or when the
+an entry no longer matches; "*" for a status matches any, for a result
+that varies from run to run on either kernel), when a run produced no results, or when the
 series' kernel log has a kernel report (KASAN, lockdep, BUG, WARNING,
 Oops) that the base's does not.
 """
 import re
 import sys
 
-REPORT = re.compile(r'(BUG: [^\n]*|WARNING: [^\n]*? at [\w.]+|'
+# A kernel report starts a console line (after the timestamp, if any);
+# IGT's own log lines ("... DEBUG: ...") do not count.
+REPORT = re.compile(r'^(?:\[[ 0-9.]+\] )?'
+                    r'(BUG: [^\n]*|WARNING: [^\n]*? at [\w.]+|'
                     r'INFO: possible [^\n]*|Oops[^\n]*|'
                     r'kernel BUG at [^\n]*|ODEBUG: [^\n]*)')
 BAD = {'FAIL', 'CRASH', 'TIMEOUT', 'INCOMPLETE', 'NOTFOUND'}
@@ -74,17 +78,20 @@ def main():
             same += 1
             if s in BAD:
                 note = 'fails on both (not the series)'
+            if n in expected:
+                note = 'expected: ' + expected[n][2]
         else:
             diff += 1
             e = expected.get(n)
-            if e and e[0] == b and e[1] == s:
+            if e and e[0] in (b, '*') and e[1] in (s, '*'):
                 note = 'expected: ' + e[2]
             else:
                 note = 'UNEXPLAINED DIFFERENCE'
                 problems.append(f'{n}: base {b}, series {s}')
         print(f'{n:<{width}}  {b:<10} {s:<10} {note}')
     for n, (b, s, why) in sorted(expected.items()):
-        if n not in names or (base.get(n, '-'), series.get(n, '-')) != (b, s):
+        got = (base.get(n, '-'), series.get(n, '-'))
+        if n not in names or b not in (got[0], '*') or s not in (got[1], '*'):
             problems.append(f'{n}: listed in igt/differences as {b} -> {s},'
                             f' but it is {base.get(n, "-")} -> '
                             f'{series.get(n, "-")}')
