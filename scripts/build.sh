@@ -32,6 +32,8 @@ else
 	cat "$TOP/kunit/kunitconfig" > "$cfg"
 fi
 [ "$flavour" = run ] || cat "$TOP/kunit/kunitconfig.debug" >> "$cfg"
+# MODEL=1: model/ was applied (scripts/apply.sh), turn it on.
+[ -z "${MODEL:-}" ] || cat "$TOP/kunit/kunitconfig.model" >> "$cfg"
 [ -e "$TOP/kunit/kunitconfig.$ARCH" ] && cat "$TOP/kunit/kunitconfig.$ARCH" >> "$cfg"
 
 opts=(--build_dir "$out" --kunitconfig "$cfg" --arch "$ARCH" --jobs "$(nproc)")

@@ -6,9 +6,11 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 bash "$TOP/scripts/deps.sh"
-# The series, then the software model of a Mali GPU (model/, test only),
-# which the userspace tests in the initramfs run Panfrost against.
-wt=$(MODEL=1 bash "$TOP/scripts/apply.sh")
+# The series, then the software model of a Mali GPU (model/, test only,
+# with kunit/kunitconfig.model), which the userspace tests in the
+# initramfs run Panfrost against.
+export MODEL=1
+wt=$(bash "$TOP/scripts/apply.sh")
 
 # tools/testing/scatterlist: the real lib/scatterlist.c in userspace.
 log "tools/testing/scatterlist (userspace, ASan/UBSan)"

@@ -30,7 +30,7 @@ for which in base series; do
 	else
 		wt=$(MODEL=1 WORKTREE=$wt bash "$TOP/scripts/apply.sh")
 	fi
-	FLAVOUR=igt BUILD_DIR=$out bash "$TOP/scripts/build.sh" "$wt" >/dev/null
+	MODEL=1 FLAVOUR=igt BUILD_DIR=$out bash "$TOP/scripts/build.sh" "$wt" >/dev/null
 	log=$out/igt-console.log
 	log "booting the $which kernel with IGT: $tests"
 	start=$(date +%s)
