@@ -917,9 +917,12 @@ static void test_loop_timeout(void)
 }
 
 /* A child's work: heaps grown by jobs; @abandon closes without waiting. */
+/* stress-pressure: a job may fail when its heap fault finds no memory. */
+static bool pressure_tolerated;
+
 static int child(int id, bool abandon)
 {
-	int fd = open_panfrost(), h, k, bad = 0;
+	int fd = open_panfrost(), h, k, bad = 0, refused = 0;
 	struct bo jobs, heaps[3];
 	uint32_t sync[6];
 
@@ -948,10 +951,25 @@ static int child(int id, bool abandon)
 		close(fd);	/* jobs still queued or running */
 		return 0;
 	}
-	for (h = 0; h < 6; h++)
-		if (syncobj_status(fd, sync[h], 60) != 1 ||
-		    job_status(&jobs, h) != EXC_DONE)
-			bad++;
+	for (h = 0; h < 6; h++) {
+		int st = syncobj_status(fd, sync[h], 60);
+
+		if (st == 1 && job_status(&jobs, h) == EXC_DONE)
+			continue;
+		/*
+		 * Under memory pressure a heap fault may fail, as it always
+		 * could: the job fails (and the next ones on its disabled
+		 * address space with it).  A job that never ends may not.
+		 */
+		if (pressure_tolerated && st == -EINVAL) {
+			refused++;
+			continue;
+		}
+		bad++;
+	}
+	if (refused)
+		printf("# child %d: %d of 6 jobs failed, their heap fault "
+		       "found no memory\n", id, refused);
 	close(fd);
 	return bad ? 1 : 0;
 }
@@ -1033,6 +1051,7 @@ static void test_stress_pressure(void)
 	close(p[0]);
 	say("MemAvailable %" PRIu64 " MiB, now %" PRIu64 " MiB", avail >> 20,
 	    meminfo("MemAvailable") >> 20);
+	pressure_tolerated = true;
 	test_stress();
 	kill(hog, SIGKILL);
 	require(waitpid(hog, &status, 0) == hog, "waitpid");
