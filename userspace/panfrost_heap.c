@@ -728,6 +728,32 @@ static uint64_t meminfo(const char *key)
 	return v << 10;
 }
 
+/* A child that takes memory: killed with the test, and first by the OOM killer. */
+static void become_oom_victim(void)
+{
+	FILE *f;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	f = fopen("/proc/self/oom_score_adj", "w");
+	if (f) {
+		fputs("1000", f);
+		fclose(f);
+	}
+}
+
+/* @bytes of anonymous memory, every page touched; false when mmap fails. */
+static bool take_anon(size_t bytes)
+{
+	char *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	if (m == MAP_FAILED)
+		return false;
+	for (size_t i = 0; i < bytes; i += 4096)
+		((volatile char *)m)[i] = 1;	/* populated for sure */
+	return true;
+}
+
 /*
  * The filler: anonymous memory, 32 MiB at a time, until the heap of the
  * parent's @fd has nothing resident beyond @base, or past all of memory
@@ -741,21 +767,11 @@ static int filler(int fd, uint64_t base)
 	char path[64];
 	FILE *f;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);	/* gone with the test */
-	f = fopen("/proc/self/oom_score_adj", "w");
-	if (f) {
-		fputs("1000", f);	/* the OOM killer takes the filler first */
-		fclose(f);
-	}
+	become_oom_victim();
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)getppid(), fd);
 	while (total < limit) {
-		void *p = mmap(NULL, 32 << 20, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-
-		if (p == MAP_FAILED)
+		if (!take_anon(32 << 20))
 			break;
-		for (size_t i = 0; i < 32 << 20; i += 4096)
-			((volatile char *)p)[i] = 1;	/* populated for sure */
 		total += 32 << 20;
 		/* The parent's fdinfo, read as the parent would. */
 		f = fopen(path, "r");
@@ -1022,24 +1038,10 @@ static void test_stress_pressure(void)
 	require(hog >= 0, "fork");
 	if (!hog) {
 		uint64_t want = avail - (128ULL << 20), got = 0;
-		FILE *f = fopen("/proc/self/oom_score_adj", "w");
 
-		prctl(PR_SET_PDEATHSIG, SIGKILL);	/* gone with the test */
-
-		if (f) {
-			fputs("1000", f);
-			fclose(f);
-		}
-		while (got < want) {
-			char *m = mmap(NULL, 16 << 20, PROT_READ | PROT_WRITE,
-				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-			if (m == MAP_FAILED)
-				break;
-			for (size_t i = 0; i < 16 << 20; i += 4096)
-				m[i] = 1;
+		become_oom_victim();
+		while (got < want && take_anon(16 << 20))
 			got += 16 << 20;
-		}
 		printf("# hog: holding %" PRIu64 " MiB\n", got >> 20);
 		if (write(p[1], "x", 1) != 1)
 			_exit(1);
