@@ -11,7 +11,9 @@ scatterlist test) to the table and the totals.
 Prints each suite's result and ends with "N passed, N failed, N skipped".
 Exits non-zero on a failed or crashed test, an expected suite that did not
 run, no test at all, a boot that did not finish (crash, hang), or a kernel
-report (KASAN, lockdep, BUG, WARNING, Oops, debugobjects) in the log.
+report (KASAN, lockdep, BUG, WARNING, Oops, debugobjects, an object
+kmemleak found unreferenced after the tests, or kmemleak turning itself off)
+in the log.
 """
 import json
 import os
@@ -25,7 +27,10 @@ RESULT = re.compile(PREFIX + r'(not ok|ok) (\d+)( .*)$')
 REPORTS = re.compile(PREFIX + r'('
                      r'BUG: |WARNING: |INFO: possible|INFO: trying to|INFO: task |'
                      r'Oops|Kernel panic|kernel BUG at|ODEBUG: |'
-                     r'UBSAN: |Unable to handle kernel|general protection fault)')
+                     r'UBSAN: |Unable to handle kernel|general protection fault|'
+                     r'workbench: kmemleak: unreferenced object|'
+                     r'workbench: kmemleak: scan failed|'
+                     r'kmemleak: Kernel memory leak detector disabled)')
 
 
 def renumber(lines):
