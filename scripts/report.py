@@ -28,7 +28,6 @@ REPORTS = re.compile(PREFIX + r'('
                      r'BUG: |WARNING: |INFO: possible|INFO: trying to|INFO: task |'
                      r'Oops|Kernel panic|kernel BUG at|ODEBUG: |'
                      r'UBSAN: |Unable to handle kernel|general protection fault|'
-                     r'workbench: kmemleak: unreferenced object|'
                      r'workbench: kmemleak: scan failed|'
                      r'kmemleak: Kernel memory leak detector disabled)')
 
@@ -44,6 +43,42 @@ def renumber(lines):
             line = f'{m.group(1)} {n}{m.group(3)}'
         out.append(line)
     return out
+
+
+KMEMLEAK = 'workbench: kmemleak: '
+FRAME = re.compile(r'^\s+([\w.]+)\+0x')
+
+
+def check_leaks(lines, expected_file, problems):
+    """kmemleak's report, copied to the log by /init after the tests: each
+    unreferenced object is a problem, unless a function of its allocation
+    backtrace is listed in kunit/expected-leaks (upstream test code that
+    leaks).  Returns (objects, objects allowed)."""
+    allow_file = os.path.join(os.path.dirname(expected_file),
+                              'expected-leaks')
+    allowed = set()
+    if os.path.exists(allow_file):
+        with open(allow_file) as f:
+            allowed = {l.split('#')[0].strip() for l in f} - {''}
+    objs = []
+    for line in lines:
+        if KMEMLEAK not in line:
+            continue
+        text = line.split(KMEMLEAK, 1)[1].rstrip()
+        if text.startswith('unreferenced object'):
+            objs.append([text, []])
+        elif objs:
+            m = FRAME.match(text)
+            if m:
+                objs[-1][1].append(m.group(1))
+    known = 0
+    for hdr, frames in objs:
+        if allowed.intersection(frames):
+            known += 1
+            continue
+        problems.append(f'kmemleak: {hdr}, allocated at '
+                        f'{" < ".join(frames[:8])}')
+    return len(objs), known
 
 
 def main():
@@ -83,6 +118,10 @@ def main():
     if n_allowed:
         print(f'  ({n_allowed} WARNINGs that suites trigger on purpose, '
               f'listed in kunit/expected-warnings)')
+    n_leaks, n_known = check_leaks(lines, expected_file, problems)
+    if n_known:
+        print(f'  ({n_known} unreferenced objects that upstream test code '
+              f'leaks, listed in kunit/expected-leaks)')
     if any('workbench: no swap' in l for l in lines):
         problems.append('the VM has no swap')
 
