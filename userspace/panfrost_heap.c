@@ -831,11 +831,6 @@ static void test_heap_purge_pressure(void)
 }
 
 /*
- * dma-buf export and mmap of a heap: the whole heap is populated (it is in
- * use by the CPU), reads back what the GPU wrote, and is not purged while
- * mapped.
- */
-/*
  * A heap is the GPU's to grow: the CPU may not map it through any path (the
  * MMAP_BO ioctl, a dma-buf export, whose mmap would populate the whole heap
  * behind the fault handler's back), and SYNC_BO has nothing to do on it.
