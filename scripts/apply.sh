@@ -22,6 +22,10 @@ for t in "$am" "$wt"; do
 		git -C "$base" worktree prune
 		git -C "$base" worktree add -q --detach "$t" base
 	fi
+	# Every git command on these trees runs under this lock, so an
+	# index.lock found now was left by a run that was killed (an
+	# interrupted make bisect, say): it would fail every later run.
+	rm -f "$(git -C "$t" rev-parse --absolute-git-dir)/index.lock"
 done
 cd "$am"
 git am --abort >/dev/null 2>&1 || true
