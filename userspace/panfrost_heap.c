@@ -410,10 +410,62 @@ static const char * const fault_attrs[] = {
 	"heap_prepare_fail",
 };
 
+/*
+ * Make every page allocation of the MMU interrupt thread (irq/N-panfrost-mmu),
+ * which runs the heap fault handler, fail, blocking or not (the kernel's
+ * fail_page_alloc with its task filter), or stop doing so.
+ */
+static void mmu_thread_alloc_fail(bool on)
+{
+	static const char *const knobs[][2] = {
+		{ "task-filter", "Y" }, { "ignore-gfp-wait", "N" },
+		{ "ignore-gfp-highmem", "N" }, { "min-order", "0" },
+		{ "interval", "1" }, { "verbose", "0" }, { "times", "-1" },
+	};
+	const char *dir = "/sys/kernel/debug/fail_page_alloc";
+	char path[512], comm[64];
+	struct dirent *d;
+	int found = 0;
+	size_t i;
+	DIR *proc;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/probability", dir);
+	skip_unless(access(path, W_OK) == 0, "no %s", path);
+	proc = opendir("/proc");
+	require(proc != NULL, "/proc: %s", strerror(errno));
+	while ((d = readdir(proc))) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) && strstr(comm, "panfrost-mmu")) {
+			snprintf(path, sizeof(path), "/proc/%s/make-it-fail",
+				 d->d_name);
+			require(!write_str(path, on ? "1" : "0"), "%s", path);
+			found++;
+		}
+		fclose(f);
+	}
+	closedir(proc);
+	require(found, "no panfrost-mmu interrupt thread");
+	for (i = 0; on && i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, knobs[i][0]);
+		require(!write_str(path, knobs[i][1]), "%s", path);
+	}
+	snprintf(path, sizeof(path), "%s/probability", dir);
+	require(!write_str(path, on ? "100" : "0"), "%s", path);
+}
+
 static void disarm_all(void)
 {
 	char path[512];
 	size_t i;
+
+	/* Only the MMU interrupt thread is ever made to fail. */
+	write_str("/sys/kernel/debug/fail_page_alloc/probability", "0");
 
 	if (!debugfs_dir[0])
 		return;
@@ -655,11 +707,16 @@ static void test_heap_fallbacks(void)
 		say("%s forced: chunk %zu grown", fault_attrs[i], i);
 	}
 
-	/* No NOWAIT allocation and no reserve: the fault fails, cleanly. */
+	/*
+	 * No NOWAIT allocation, no reserve, and the page allocator failing
+	 * for the fault handler: the fault fails, cleanly.
+	 */
 	before = resident(fd);
 	fault_attr("heap_fault_nowait_fail", -1);
 	fault_attr("heap_fault_reserve_empty", -1);
+	mmu_thread_alloc_fail(true);
 	st = grow(fd, &jobs, &heap, n, 0, 0xdead);
+	mmu_thread_alloc_fail(false);
 	fault_attr("heap_fault_nowait_fail", 0);
 	fault_attr("heap_fault_reserve_empty", 0);
 	require(st < 0, "with every source failing the job must fail: %d", st);
