@@ -977,6 +977,76 @@ static void test_heap_sync_bo(void)
 	close(fd);
 }
 
+/* A counter of /proc/vmstat, the per-CPU deltas folded in first; -1 if absent. */
+static long vmstat(const char *name)
+{
+	size_t n = strlen(name);
+	char line[128];
+	long v = -1;
+	FILE *f;
+
+	write_str("/proc/sys/vm/stat_refresh", "1");
+	f = fopen("/proc/vmstat", "r");
+	require(f != NULL, "/proc/vmstat: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, n) && line[n] == ' ')
+			v = atol(line + n + 1);
+	fclose(f);
+	return v;
+}
+
+/*
+ * The GPU page tables are counted as IOMMU page tables are
+ * (nr_iommu_pages, nr_sec_page_table_pages, SecPageTables in meminfo):
+ * a file's address space and the growth of its heap raise the counts, and
+ * closing the file, which frees its tables, brings them back.
+ */
+static void test_heap_pt_accounting(void)
+{
+	static const char *const counters[] = {
+		"nr_iommu_pages", "nr_sec_page_table_pages",
+	};
+	long before[2], grown[2], after[2];
+	struct bo jobs, heap;
+	int fd, i, c;
+
+	/* The files of earlier subtests gone first. */
+	usleep(200000);
+	for (c = 0; c < 2; c++) {
+		before[c] = vmstat(counters[c]);
+		skip_unless(before[c] >= 0, "no %s in /proc/vmstat", counters[c]);
+	}
+	fd = drm_fd();
+	jobs = bo_create(fd, SZ_4K, 0);
+	heap = bo_create(fd, 8 * CHUNK, PANFROST_BO_HEAP | PANFROST_BO_NOEXEC);
+	bo_map(fd, &jobs);
+	for (i = 0; i < 8; i++)
+		require(grow(fd, &jobs, &heap, i, 0x40, 0x7ab1e + i) == 1,
+			"chunk %d", i);
+	for (c = 0; c < 2; c++) {
+		grown[c] = vmstat(counters[c]);
+		require(grown[c] > before[c], "%s: %ld, %ld before the file",
+			counters[c], grown[c], before[c]);
+	}
+	munmap(jobs.map, jobs.size);
+	bo_close(fd, &heap);
+	bo_close(fd, &jobs);
+	close(fd);
+	/* The scheduler may free the last job, and the context, a bit later. */
+	for (i = 0; i < 300; i++) {
+		for (c = 0; c < 2; c++)
+			after[c] = vmstat(counters[c]);
+		if (after[0] <= before[0] && after[1] <= before[1])
+			break;
+		usleep(10000);
+	}
+	for (c = 0; c < 2; c++)
+		require(after[c] <= before[c], "%s: %ld after close, %ld before",
+			counters[c], after[c], before[c]);
+	say("page tables: +%ld pages with 8 chunks, back after close",
+	    grown[0] - before[0]);
+}
+
 static void test_bad_args(void)
 {
 	int fd = drm_fd();
@@ -1199,6 +1269,7 @@ static const struct {
 	{ "heap-purge-pressure", test_heap_purge_pressure },
 	{ "heap-no-cpu-map", test_heap_no_cpu_map },
 	{ "heap-sync-bo", test_heap_sync_bo },
+	{ "heap-pt-accounting", test_heap_pt_accounting },
 	{ "loop-timeout", test_loop_timeout },
 	{ "close-running", test_close_running },
 	{ "stress-processes", test_stress },
