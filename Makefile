@@ -5,16 +5,17 @@
 #   make lint                                    checkpatch, kernel-doc
 #   make bisect                                  build after every patch
 #   make modules                                 build it as modules (modpost)
+#   make configs                                 build what it changes in many configurations
 #   make igt                                     IGT on the base and on the series (x86_64)
 #   make tree / make export / make model         edit the series (and model/) with git
 
 ARCH ?= x86_64
 export ARCH EXTRA_PATCHES BASE_TARBALL CACHE SLOT
 
-.PHONY: help check run lint bisect modules igt tree export model base userspace
+.PHONY: help check run lint bisect modules configs igt tree export model base userspace
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# *//'
+	@sed -n '3,11p' Makefile | sed 's/^# *//'
 
 check:
 	@bash scripts/check.sh
@@ -33,6 +34,10 @@ bisect:
 modules:
 	@bash scripts/deps.sh
 	@bash scripts/modules.sh
+
+configs:
+	@bash scripts/deps.sh
+	@bash scripts/configs.sh
 
 igt:
 	@bash scripts/igt.sh

@@ -4,7 +4,8 @@
 set -euo pipefail
 pkgs=(git make gcc libc6-dev flex bison bc libelf-dev libssl-dev ccache cpio xz-utils
       python3 python3-ply python3-git perl rsync kmod qemu-system-x86 qemu-system-arm qemu-system-data
-      gcc-aarch64-linux-gnu libc6-dev-arm64-cross liburcu-dev)
+      gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+      liburcu-dev)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
