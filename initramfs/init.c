@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/swap.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define KUNIT_DIR "/sys/kernel/debug/kunit"
@@ -391,9 +392,15 @@ int main(void)
 	say("KTAP version 1\n");
 	say("1..%d\n", n + nu);
 	for (i = 0; i < n; i++) {
+		struct timespec t0, t1;
+
 		snprintf(path, sizeof(path), KUNIT_DIR "/%s/run", names[i]);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (write_file(path, "1"))
 			say("workbench: could not run suite %s\n", names[i]);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		say("workbench: suite %s ran %ld s\n", names[i],
+		    (long)(t1.tv_sec - t0.tv_sec));
 	}
 	for (i = 0; i < nu; i++)
 		run_userspace(user[i]);

@@ -41,6 +41,8 @@ case $ARCH in
 x86_64) opts+=(--make_options "CC=ccache gcc") ;;
 arm64)  opts+=(--cross_compile aarch64-linux-gnu-
 	       --make_options "CC=ccache aarch64-linux-gnu-gcc") ;;
+arm)    opts+=(--cross_compile arm-linux-gnueabihf-
+	       --make_options "CC=ccache arm-linux-gnueabihf-gcc") ;;
 esac
 # Reproducible version strings keep ccache hits across runs.
 export KBUILD_BUILD_TIMESTAMP="1970-01-01" KBUILD_BUILD_USER=kunit \

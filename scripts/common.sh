@@ -5,7 +5,8 @@ ARCH=${ARCH:-x86_64}
 case "$ARCH" in
 x86_64|x86) ARCH=x86_64 ;;
 arm64|aarch64) ARCH=arm64 ;;
-*) echo "ARCH=$ARCH: only x86_64 and arm64 are supported" >&2; exit 2 ;;
+arm|armhf) ARCH=arm ;;
+*) echo "ARCH=$ARCH: only x86_64, arm64 and arm are supported" >&2; exit 2 ;;
 esac
 mkdir -p "$CACHE"
 # SLOT=name: private work trees and build directories (suffix "-name"),

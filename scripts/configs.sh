@@ -117,6 +117,7 @@ while read -r name arch changes; do
 		case $l in
 		CONFIG_*=*) s=${l%%=*}; s=${s#CONFIG_}; v=${l#*=} ;;
 		"# CONFIG_"*" is not set") s=${l#\# CONFIG_}; s=${s% is not set}; v=n ;;
+		"#"*) continue ;;
 		-*) s=${l#-}; v=n ;;
 		*=*) s=${l%%=*}; v=${l#*=} ;;
 		*) continue ;;
