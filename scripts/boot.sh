@@ -57,6 +57,10 @@ done
 "$out/usr/gen_init_cpio" "$ird/list" > "$ird/initramfs.cpio"
 
 cmdline="console=$console kunit.autorun=0 printk.devkmsg=on panic=-1"
+# 64 MiB of ZONE_MOVABLE: the shmem_insert and ttm_pool_backup cases that
+# check a page the kernel must keep movable is never taken back for the GPU
+# need such pages to exist (they skip otherwise).
+cmdline+=" movablecore=64M"
 cmdline+=" suites=$suites"
 log "booting $ARCH under QEMU (TCG), suites: $suites"
 start=$(date +%s)
