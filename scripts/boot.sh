@@ -57,10 +57,12 @@ done
 "$out/usr/gen_init_cpio" "$ird/list" > "$ird/initramfs.cpio"
 
 cmdline="console=$console kunit.autorun=0 printk.devkmsg=on panic=-1"
-# 64 MiB of ZONE_MOVABLE: the shmem_insert and ttm_pool_backup cases that
-# check a page the kernel must keep movable is never taken back for the GPU
-# need such pages to exist (they skip otherwise).
-cmdline+=" movablecore=64M"
+# ZONE_MOVABLE: the shmem_insert and ttm_pool_backup cases that check that
+# a page the kernel must keep movable is never taken back for the GPU need
+# such pages (they skip otherwise).  The zone is the top of memory, where
+# memblock has put the KASAN shadow and the memmap (about 540 MiB of the
+# 3 GiB guests are reserved at boot): 768 MiB leaves some 250 MiB of it free.
+cmdline+=" movablecore=768M"
 cmdline+=" suites=$suites"
 log "booting $ARCH under QEMU (TCG), suites: $suites"
 start=$(date +%s)
